@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import { bodyParsing, consoleStatic, requestContextMiddleware, securityHeaders } from './common/http.js';
+import { JsonLogger, setLogLevel } from './common/logger.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import type { AppConfig } from './config/config.js';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the whole HTTP app; main.ts and the integration tests both use it. */
+export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
+  setLogLevel(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    bodyParser: false,
+    logger: config.logLevel === 'silent' ? false : new JsonLogger(),
+    abortOnError: false,
+  });
+  app.disable('x-powered-by');
+  app.set('etag', false); // ETags here are resource versions, set by the routes
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestContextMiddleware);
+  app.use(securityHeaders(config));
+  for (const mw of bodyParsing(config)) app.use(mw);
+  for (const mw of consoleStatic(config.consoleDir)) app.use(mw);
+
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Stride API')
+      .setDescription(
+        'EMR-lite for physical-therapy clinics. Errors are application/problem+json (RFC 9457); ' +
+          'lists answer {items, total, page, pageSize}; PATCH needs If-Match.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

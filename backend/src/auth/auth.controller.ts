@@ -1,0 +1,87 @@
+import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { AuthService, type SignedIn } from './auth.service.js';
+import { LoginDto, SessionView, SignupDto } from './dto/auth.dto.js';
+
+export const REFRESH_COOKIE = 'stride_refresh';
+const REFRESH_COOKIE_PATH = '/api/v1/auth';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private answer(res: Response, signedIn: SignedIn): SessionView {
+    res.cookie(REFRESH_COOKIE, signedIn.session.refreshToken, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.config.cookieSecure,
+      path: REFRESH_COOKIE_PATH,
+      expires: signedIn.session.expiresAt,
+    });
+    res.setHeader('Cache-Control', 'no-store');
+    return { accessToken: signedIn.accessToken, user: signedIn.user };
+  }
+
+  private refreshCookie(req: Request): string | undefined {
+    const value = (req.cookies as Record<string, unknown> | undefined)?.[REFRESH_COOKIE];
+    return typeof value === 'string' && value.length > 0 && value.length < 200 ? value : undefined;
+  }
+
+  @Post('signup')
+  @ApiCreatedResponse({
+    type: SessionView,
+    description: 'The clinic and its first user; sets the refresh cookie.',
+  })
+  @ApiConflictResponse({ description: 'An account with this email exists.' })
+  async signup(@Body() dto: SignupDto, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
+    return this.answer(res, await this.auth.signup(dto));
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SessionView })
+  @ApiUnauthorizedResponse({
+    description: 'The same answer for an unknown email, a wrong password or a deactivated account.',
+  })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins; see Retry-After.' })
+  async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
+    return this.answer(res, await this.auth.login(dto));
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SessionView, description: 'A new access token; the refresh cookie is rotated.' })
+  @ApiUnauthorizedResponse({
+    description: 'No live session; a reused refresh token also revokes its family.',
+  })
+  async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
+    try {
+      return this.answer(res, await this.auth.refresh(this.refreshCookie(req)));
+    } catch (err) {
+      res.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH });
+      throw err;
+    }
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The session (refresh-token family) is revoked.' })
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout(this.refreshCookie(req));
+    res.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH });
+  }
+}

@@ -1,0 +1,66 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsTimeZone } from '../../common/validators.js';
+import { UserView } from '../../users/dto/user.dto.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class SignupDto {
+  @ApiProperty({ example: 'Riverside Sports Physio' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  clinicName: string;
+
+  @ApiProperty({ example: 'Dana Reyes' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  fullName: string;
+
+  @ApiProperty({ example: 'dana@riverside.example' })
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
+  @IsString()
+  @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, {
+    message: `password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`,
+  })
+  password: string;
+
+  @ApiPropertyOptional({ example: 'America/Denver', default: 'UTC' })
+  @IsOptional()
+  @IsTimeZone()
+  timezone?: string;
+
+  @ApiPropertyOptional({ enum: ['km', 'mi'], default: 'km' })
+  @IsOptional()
+  @IsIn(['km', 'mi'])
+  distanceUnit?: 'km' | 'mi';
+}
+
+export class LoginDto {
+  @ApiProperty()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 254)
+  email: string;
+
+  @ApiProperty()
+  @IsString()
+  @Length(1, PASSWORD_MAX_LENGTH)
+  password: string;
+}
+
+export class SessionView {
+  @ApiProperty({ description: 'Bearer access token, valid for about 15 minutes.' })
+  accessToken: string;
+
+  @ApiProperty({ type: UserView })
+  user: UserView;
+}

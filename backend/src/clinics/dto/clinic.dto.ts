@@ -1,0 +1,38 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsString, Length } from 'class-validator';
+import { IsOptionalNonNull, IsTimeZone } from '../../common/validators.js';
+
+export class ClinicView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ example: 'America/Denver' }) timezone: string;
+  @ApiProperty({ enum: ['km', 'mi'], description: 'Display only: the API always speaks km.' })
+  distanceUnit: 'km' | 'mi';
+  @ApiProperty() requireMfaForAdmins: boolean;
+  @ApiProperty() version: number;
+}
+
+export class UpdateClinicDto {
+  @ApiPropertyOptional()
+  @IsOptionalNonNull()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptionalNonNull()
+  @IsTimeZone()
+  timezone?: string;
+
+  @ApiPropertyOptional({ enum: ['km', 'mi'] })
+  @IsOptionalNonNull()
+  @IsIn(['km', 'mi'])
+  distanceUnit?: 'km' | 'mi';
+
+  @ApiPropertyOptional()
+  @IsOptionalNonNull()
+  @IsBoolean()
+  requireMfaForAdmins?: boolean;
+}

@@ -1,0 +1,109 @@
+import { HttpException } from '@nestjs/common';
+import type { Response } from 'express';
+import { logger } from './logger.js';
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  ProblemError,
+  type ProblemType,
+  UnavailableError,
+  ValidationProblem,
+} from './problems.js';
+import { requestContext } from './request-context.js';
+
+const BY_STATUS: Record<number, [ProblemType, string]> = {
+  400: ['validation', 'Invalid request'],
+  401: ['unauthenticated', 'Not signed in'],
+  403: ['forbidden', 'Forbidden'],
+  404: ['not-found', 'Not found'],
+  405: ['not-found', 'Not found'],
+  409: ['conflict', 'Conflict'],
+  412: ['stale-version', 'Stale version'],
+  413: ['payload-too-large', 'Payload too large'],
+  428: ['precondition-required', 'If-Match required'],
+  429: ['rate-limited', 'Too many requests'],
+  503: ['unavailable', 'Service unavailable'],
+};
+
+/** Error codes of node-postgres and PostgreSQL that mean "the database is not there right now". */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08003',
+  '08006',
+  '08001',
+  '08004',
+]);
+
+function isDatabaseUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: string }).code;
+  if (code && UNAVAILABLE_CODES.has(code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established/i.test(
+    err.message,
+  );
+}
+
+/** body-parser errors carry a `type`; see the body-parser README. */
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+/** Turns anything thrown into a ProblemError; unknown errors become a bare 500. */
+export function toProblem(err: unknown): ProblemError {
+  if (err instanceof ProblemError) return err;
+  const bp = err as BodyParserError;
+  if (bp?.type === 'entity.too.large') return new PayloadTooLargeError(bp.limit ?? 0);
+  if (bp?.type === 'entity.parse.failed') {
+    return ValidationProblem.field('body', 'The body is not valid JSON.');
+  }
+  if (bp?.type === 'encoding.unsupported' || bp?.type === 'charset.unsupported') {
+    return ValidationProblem.field('body', 'The body must be UTF-8 encoded JSON.');
+  }
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    if (status === 404) return new NotFoundError('route');
+    const [type, title] = BY_STATUS[status] ?? ['validation', 'Request refused'];
+    const detail = status === 400 ? 'The request is not valid.' : title;
+    const extras = status === 400 ? { errors: [{ field: 'body', message: detail }] } : {};
+    return new ProblemError(type, status, title, detail, extras);
+  }
+  if (isDatabaseUnavailable(err)) return new UnavailableError();
+  return new ProblemError('unavailable', 500, 'Internal error', 'Something went wrong on our side.');
+}
+
+export function sendProblem(res: Response, err: unknown): void {
+  const problem = toProblem(err);
+  const requestId = requestContext.current()?.requestId;
+  if (problem.status >= 500) {
+    logger.error('request failed', {
+      status: problem.status,
+      error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+    });
+  }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  if (problem.extras.retryAfterSeconds !== undefined) {
+    res.setHeader('Retry-After', String(Math.max(1, Math.ceil(problem.extras.retryAfterSeconds))));
+  }
+  const body: Record<string, unknown> = {
+    type: problem.status === 500 ? 'about:blank' : `/problems/${problem.type}`,
+    title: problem.title,
+    status: problem.status,
+    detail: problem.detail,
+  };
+  if (problem.extras.errors) body.errors = problem.extras.errors;
+  if (requestId) body.requestId = requestId;
+  res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
+}

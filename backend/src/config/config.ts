@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Everything the API reads from its environment, validated once at boot. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  /** postgres://… of an external server; undefined means "start the embedded PostgreSQL". */
+  databaseUrl?: string;
+  /** Folder that keeps the embedded database and the local secrets file. */
+  dataDir: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  cookieSecure: boolean;
+  bodyLimitBytes: number;
+  loginMaxFailuresPerAccount: number;
+  loginMaxFailuresPerAddress: number;
+  loginWindowMinutes: number;
+  seedDemo: boolean;
+  migrateOnStart: boolean;
+  /** Built console to serve on the same origin, or undefined to serve none. */
+  consoleDir?: string;
+  trustProxy: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  dbPoolSize: number;
+  dbStatementTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  str(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.str(name);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return Number(raw);
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.str(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.str(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  }
+}
+
+/**
+ * Development convenience: a secret generated once and kept in the (git-ignored) data folder,
+ * so tokens survive a restart. Production never reaches this: it must be given JWT_SECRET.
+ */
+function localSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, 'secrets.json');
+  let secrets: Record<string, string> = {};
+  if (existsSync(file)) secrets = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+  if (!secrets[name]) {
+    secrets[name] = randomBytes(32).toString('base64url');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
+  return secrets[name];
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const r = new Reader(env);
+  const nodeEnv = r.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const production = nodeEnv === 'production';
+
+  const databaseUrl = r.str('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    r.problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  if (production && databaseUrl === undefined) {
+    r.problems.push('DATABASE_URL is required in production (the embedded database is for development)');
+  }
+  const dataDir = resolve(r.str('STRIDE_DATA_DIR') ?? join(REPO_ROOT, '.data'));
+
+  let jwtSecret = r.str('JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    r.problems.push('JWT_SECRET must be at least 32 characters');
+  }
+  if (jwtSecret === undefined) {
+    if (production) r.problems.push('JWT_SECRET is required in production');
+    else jwtSecret = localSecret(dataDir, 'jwtSecret');
+  }
+
+  const seedDemo = r.bool('SEED_DEMO', !production);
+  if (production && seedDemo) r.problems.push('SEED_DEMO cannot be on in production');
+
+  const consoleDirRaw = r.str('CONSOLE_DIR');
+  const defaultConsole = join(REPO_ROOT, 'frontend', 'dist', 'browser');
+  const consoleDir = consoleDirRaw === 'none' ? undefined : resolve(consoleDirRaw ?? defaultConsole);
+
+  const config: AppConfig = {
+    nodeEnv,
+    port: r.int('PORT', 3000, 0, 65535),
+    host: r.str('HOST') ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    databaseUrl,
+    dataDir,
+    jwtSecret: jwtSecret ?? '',
+    accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 3600),
+    sessionIdleMinutes: r.int('SESSION_IDLE_MINUTES', 15, 1, 240),
+    sessionAbsoluteHours: r.int('SESSION_ABSOLUTE_HOURS', 12, 1, 72),
+    cookieSecure: r.bool('COOKIE_SECURE', production),
+    bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
+    loginMaxFailuresPerAccount: r.int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10000),
+    loginMaxFailuresPerAddress: r.int('LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 100000),
+    loginWindowMinutes: r.int('LOGIN_WINDOW_MINUTES', 15, 1, 1440),
+    seedDemo,
+    migrateOnStart: r.bool('MIGRATE_ON_START', true),
+    consoleDir,
+    trustProxy: r.bool('TRUST_PROXY', false),
+    logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
+    dbStatementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

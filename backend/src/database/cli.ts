@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { dataSourceOptions, migrate } from './data-source.js';
+import { resolveDatabase } from './database-url.js';
+import { seedDemo } from './seeds/demo.js';
+
+/** `migrate` | `revert` | `seed`: the same steps `npm start` runs, one at a time. */
+async function run(command: string | undefined): Promise<void> {
+  const config = loadConfig();
+  const db = await resolveDatabase(config, () => undefined);
+  try {
+    switch (command) {
+      case 'migrate': {
+        const applied = await migrate(db.url);
+        process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+        break;
+      }
+      case 'revert': {
+        const ds = new DataSource(dataSourceOptions(db.url, { poolSize: 1, statementTimeoutMs: 600000 }));
+        await ds.initialize();
+        await ds.undoLastMigration({ transaction: 'each' });
+        await ds.destroy();
+        process.stdout.write('reverted the last migration\n');
+        break;
+      }
+      case 'seed': {
+        if (config.nodeEnv === 'production') throw new Error('demo data is never seeded in production');
+        const result = await seedDemo(db.url);
+        process.stdout.write(result.created ? 'demo clinic seeded\n' : 'demo clinic already present\n');
+        break;
+      }
+      default:
+        throw new Error('usage: cli.js migrate | revert | seed');
+    }
+  } finally {
+    await db.embedded?.stop();
+  }
+}
+
+run(process.argv[2]).catch((err: unknown) => {
+  process.stderr.write(
+    `${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`,
+  );
+  process.exit(1);
+});

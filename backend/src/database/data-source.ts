@@ -1,0 +1,50 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { Clinic } from '../clinics/clinic.entity.js';
+import { User } from '../users/user.entity.js';
+import { Accounts1764000000000 } from './migrations/1764000000000-accounts.js';
+
+export const ENTITIES = [Clinic, User, AuditEvent];
+
+/** Every migration, in order. Listed explicitly so the compiled and the test builds agree. */
+export const MIGRATIONS = [Accounts1764000000000];
+
+export interface PoolSettings {
+  poolSize: number;
+  statementTimeoutMs: number;
+}
+
+export function dataSourceOptions(url: string, pool: PoolSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    uuidExtension: 'pgcrypto',
+    applicationName: 'stride-api',
+    logging: false,
+    extra: {
+      max: pool.poolSize,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30000,
+      statement_timeout: pool.statementTimeoutMs,
+      idle_in_transaction_session_timeout: 60000,
+    },
+  };
+}
+
+/** Applies pending migrations on a short-lived connection of its own. */
+export async function migrate(url: string): Promise<string[]> {
+  const ds = new DataSource(dataSourceOptions(url, { poolSize: 1, statementTimeoutMs: 600000 }));
+  await ds.initialize();
+  try {
+    const done = await ds.runMigrations({ transaction: 'each' });
+    return done.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

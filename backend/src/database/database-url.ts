@@ -1,0 +1,48 @@
+import pg from 'pg';
+import type { AppConfig } from '../config/config.js';
+import type { EmbeddedDatabase } from './embedded.js';
+
+export interface ResolvedDatabase {
+  url: string;
+  embedded?: EmbeddedDatabase;
+}
+
+export const EMBEDDED_DATABASE_NAME = 'stride';
+
+/** Creates `name` on the server behind `adminUrl` unless it exists. */
+export async function ensureDatabaseExists(adminUrl: string, name: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      const ident = client.escapeIdentifier(name);
+      await client.query(
+        template
+          ? `CREATE DATABASE ${ident} TEMPLATE ${client.escapeIdentifier(template)}`
+          : `CREATE DATABASE ${ident}`,
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(name)}`;
+  return u.toString();
+}
+
+/** DATABASE_URL when given; otherwise the embedded PostgreSQL in the data folder. */
+export async function resolveDatabase(
+  config: AppConfig,
+  log: (line: string) => void,
+): Promise<ResolvedDatabase> {
+  if (config.databaseUrl) return { url: config.databaseUrl };
+  // Loaded only when needed: it installs exit hooks of its own that a server has no use for.
+  const { startEmbeddedPostgres } = await import('./embedded.js');
+  const embedded = await startEmbeddedPostgres(config.dataDir, { log });
+  await ensureDatabaseExists(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
+  return { url: withDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME), embedded };
+}

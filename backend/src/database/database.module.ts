@@ -1,0 +1,26 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/config.js';
+import { dataSourceOptions } from './data-source.js';
+import { TenantDb, TenantTransactionInterceptor } from './tenant-transaction.js';
+
+@Global()
+@Module({})
+export class DatabaseModule {
+  static forRoot(config: AppConfig, url: string): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(url, {
+            poolSize: config.dbPoolSize,
+            statementTimeoutMs: config.dbStatementTimeoutMs,
+          }),
+          retryAttempts: 0,
+        }),
+      ],
+      providers: [TenantDb, TenantTransactionInterceptor],
+      exports: [TenantDb, TenantTransactionInterceptor],
+    };
+  }
+}

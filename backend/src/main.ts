@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { createApp } from './app.js';
+import { logger } from './common/logger.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { migrate } from './database/data-source.js';
+import { resolveDatabase, type ResolvedDatabase } from './database/database-url.js';
+import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_THERAPIST_EMAIL, seedDemo } from './database/seeds/demo.js';
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nStride refuses to start with this configuration.\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+
+  const started = Date.now();
+  const db: ResolvedDatabase = await resolveDatabase(config, (line) => logger.debug('postgres', { line }));
+  logger.info(db.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL', {
+    dataDir: db.embedded ? config.dataDir : undefined,
+  });
+  if (config.migrateOnStart) {
+    const applied = await migrate(db.url);
+    logger.info('migrations applied', { applied });
+  }
+  const seeded = config.seedDemo ? await seedDemo(db.url) : undefined;
+
+  const app: INestApplication = await createApp(config, db.url);
+  await app.listen(config.port, config.host);
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
+  logger.info('ready', { url, ms: Date.now() - started });
+
+  const lines = [``, `  Stride is running at ${url.replace('127.0.0.1', 'localhost')}`];
+  lines.push(`  API docs: ${url.replace('127.0.0.1', 'localhost')}/api/docs`);
+  if (seeded) {
+    lines.push(
+      `  Demo clinic sign-in (${seeded.created ? 'just seeded' : 'seeded earlier'}):`,
+      `    owner (admin + therapist): ${DEMO_OWNER_EMAIL} / ${DEMO_PASSWORD}`,
+      `    therapist:                 ${DEMO_THERAPIST_EMAIL} / ${DEMO_PASSWORD}`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    const force = setTimeout(() => process.exit(1), 15000);
+    force.unref();
+    try {
+      await app.close();
+      await db.embedded?.stop();
+    } finally {
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  logger.error('failed to start', { error: err instanceof Error ? err.stack : String(err) });
+  process.exit(1);
+});
