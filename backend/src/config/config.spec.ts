@@ -1,0 +1,66 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './config.js';
+
+const SECRET = 'x'.repeat(32);
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+}
+
+describe(loadConfig.name, () => {
+  describe('production', () => {
+    it('refuses to start without its secrets and database', () => {
+      const problems = problemsOf({ NODE_ENV: 'production' });
+      expect(problems).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^DATABASE_URL/), expect.stringMatching(/^JWT_SECRET/)]),
+      );
+    });
+
+    it('refuses demo data', () => {
+      expect(
+        problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', JWT_SECRET: SECRET, SEED_DEMO: 'true' }),
+      ).toEqual([expect.stringMatching(/^SEED_DEMO/)]);
+    });
+
+    it('starts with what it needs, with secure cookies and no seeding by default', () => {
+      const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', JWT_SECRET: SECRET });
+      expect(c).toMatchObject({ cookieSecure: true, seedDemo: false, host: '0.0.0.0' });
+    });
+  });
+
+  describe('values', () => {
+    it.each([
+      ['PORT', 'eighty', /^PORT/],
+      ['PORT', '70000', /^PORT/],
+      ['DATABASE_URL', 'mysql://h/db', /^DATABASE_URL/],
+      ['JWT_SECRET', 'short', /^JWT_SECRET/],
+      ['COOKIE_SECURE', 'maybe', /^COOKIE_SECURE/],
+      ['LOG_LEVEL', 'loud', /^LOG_LEVEL/],
+      ['NODE_ENV', 'staging', /^NODE_ENV/],
+    ])('refuses %s=%s', (name, value, message) => {
+      expect(problemsOf({ JWT_SECRET: SECRET, [name]: value })).toEqual([expect.stringMatching(message)]);
+    });
+
+    it('reads the documented defaults', () => {
+      const c = loadConfig({ JWT_SECRET: SECRET, STRIDE_DATA_DIR: '/tmp/x' });
+      expect(c).toMatchObject({
+        nodeEnv: 'development',
+        port: 3000,
+        accessTokenTtlSeconds: 900,
+        sessionIdleMinutes: 15,
+        sessionAbsoluteHours: 12,
+        loginMaxFailuresPerAccount: 10,
+        loginMaxFailuresPerAddress: 100,
+        loginWindowMinutes: 15,
+        seedDemo: true,
+        databaseUrl: undefined,
+      });
+    });
+  });
+});
