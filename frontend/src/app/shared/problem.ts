@@ -1,0 +1,119 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import type { AbstractControl, FormGroup } from '@angular/forms';
+
+import type { FieldProblem, Problem } from '../core/api/api.types';
+
+/** The control error key under which an API field message is stored (see `applyFieldErrors`). */
+export const SERVER_ERROR = 'server';
+
+/** The problem+json body of a failed API call, or null when the answer carried none. */
+export function toProblem(error: unknown): Problem | null {
+  if (!(error instanceof HttpErrorResponse)) {
+    return null;
+  }
+  let body: unknown = error.error;
+  if (typeof body === 'string') {
+    try {
+      body = JSON.parse(body);
+    } catch {
+      return null;
+    }
+  }
+  if (!isPlainObject(body)) {
+    return null;
+  }
+  const candidate = body as Partial<Problem>;
+  if (typeof candidate.type !== 'string' && typeof candidate.title !== 'string') {
+    return null;
+  }
+  return {
+    type: typeof candidate.type === 'string' ? candidate.type : 'about:blank',
+    title: typeof candidate.title === 'string' ? candidate.title : '',
+    status: typeof candidate.status === 'number' ? candidate.status : error.status,
+    detail: typeof candidate.detail === 'string' ? candidate.detail : undefined,
+    errors: Array.isArray(candidate.errors) ? candidate.errors.filter(isFieldProblem) : undefined,
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+function isFieldProblem(value: unknown): value is FieldProblem {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as FieldProblem).field === 'string' &&
+    typeof (value as FieldProblem).message === 'string'
+  );
+}
+
+/**
+ * Puts each `errors[]` message on the form control of the same name (shown by its `mat-error` and
+ * cleared as soon as the value changes). Returns the messages that match no control.
+ */
+export function applyFieldErrors(form: FormGroup, problem: Problem | null): FieldProblem[] {
+  const unmatched: FieldProblem[] = [];
+  for (const fieldError of problem?.errors ?? []) {
+    const control = form.get(fieldError.field);
+    if (control) {
+      control.setErrors({ ...control.errors, [SERVER_ERROR]: fieldError.message });
+      control.markAsTouched();
+    } else {
+      unmatched.push(fieldError);
+    }
+  }
+  return unmatched;
+}
+
+/** The API's message for a control, if the last answer named it. */
+export function serverError(control: AbstractControl): string | null {
+  const message: unknown = control.getError(SERVER_ERROR);
+  return typeof message === 'string' ? message : null;
+}
+
+/** Seconds from a `Retry-After` header (delta-seconds or an HTTP date), or null. */
+export function retryAfterSeconds(error: HttpErrorResponse, now = Date.now()): number | null {
+  const header = error.headers.get('Retry-After');
+  if (!header) {
+    return null;
+  }
+  if (/^\d+$/.test(header.trim())) {
+    return Number(header.trim());
+  }
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** "Too many attempts, try again in N minutes." from a 429's `Retry-After`. */
+export function tooManyAttemptsMessage(error: HttpErrorResponse, now = Date.now()): string {
+  const seconds = retryAfterSeconds(error, now);
+  if (seconds === null) {
+    return 'Too many attempts, try again later.';
+  }
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return `Too many attempts, try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
+}
+
+/** A sentence for errors that no field explains. */
+export function generalErrorMessage(error: unknown): string {
+  if (error instanceof HttpErrorResponse) {
+    if (error.status === 0) {
+      return 'Stride could not be reached. Check your connection and try again.';
+    }
+    if (error.status === 429) {
+      return tooManyAttemptsMessage(error);
+    }
+    if (error.status >= 500) {
+      return 'Stride could not complete that just now. Try again in a moment.';
+    }
+    const problem = toProblem(error);
+    if (problem?.detail) {
+      return problem.detail;
+    }
+    if (problem?.title) {
+      return problem.title;
+    }
+  }
+  return 'Something went wrong. Try again.';
+}
