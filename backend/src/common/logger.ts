@@ -31,10 +31,17 @@ export const logger = {
   error: (msg: string, fields?: Record<string, unknown>) => write('error', msg, fields),
 };
 
+/** Nest's start-up chatter (one line per module and route) is only interesting when debugging. */
+const CHATTY_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+
 /** Nest's own messages, through the same JSON writer. */
 export class JsonLogger implements LoggerService {
   log(message: unknown, context?: string): void {
-    write('info', String(message), context ? { context } : undefined);
+    write(
+      context && CHATTY_CONTEXTS.has(context) ? 'debug' : 'info',
+      String(message),
+      context ? { context } : undefined,
+    );
   }
   error(message: unknown, trace?: string, context?: string): void {
     write('error', String(message), { ...(context ? { context } : {}), ...(trace ? { trace } : {}) });
