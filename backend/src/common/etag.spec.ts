@@ -3,7 +3,8 @@ import type { Request } from 'express';
 import { checkVersion, readIfMatch, requireIfMatch } from './etag.js';
 import { PreconditionRequiredError, StaleVersionError, ValidationProblem } from './problems.js';
 
-const req = (ifMatch?: string) => ({ headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } }) as Request;
+const req = (ifMatch?: string) =>
+  ({ headers: ifMatch === undefined ? {} : { 'if-match': ifMatch } }) as Request;
 
 describe('If-Match', () => {
   it.each([

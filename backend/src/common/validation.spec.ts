@@ -6,11 +6,18 @@ describe(flattenValidationErrors.name, () => {
   it('names nested and array fields by their path, and unknown fields plainly', () => {
     const errors: ValidationError[] = [
       { property: 'email', constraints: { isEmail: 'email must be an email' }, children: [] },
-      { property: 'extra', constraints: { whitelistValidation: 'property extra should not exist' }, children: [] },
+      {
+        property: 'extra',
+        constraints: { whitelistValidation: 'property extra should not exist' },
+        children: [],
+      },
       {
         property: 'measurements',
         children: [
-          { property: '0', children: [{ property: 'value', constraints: { max: 'value must not exceed 10' } }] },
+          {
+            property: '0',
+            children: [{ property: 'value', constraints: { max: 'value must not exceed 10' } }],
+          },
         ],
       },
     ];

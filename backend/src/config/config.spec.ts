@@ -18,13 +18,21 @@ describe(loadConfig.name, () => {
     it('refuses to start without its secrets and database', () => {
       const problems = problemsOf({ NODE_ENV: 'production' });
       expect(problems).toEqual(
-        expect.arrayContaining([expect.stringMatching(/^DATABASE_URL/), expect.stringMatching(/^JWT_SECRET/)]),
+        expect.arrayContaining([
+          expect.stringMatching(/^DATABASE_URL/),
+          expect.stringMatching(/^JWT_SECRET/),
+        ]),
       );
     });
 
     it('refuses demo data', () => {
       expect(
-        problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', JWT_SECRET: SECRET, SEED_DEMO: 'true' }),
+        problemsOf({
+          NODE_ENV: 'production',
+          DATABASE_URL: 'postgres://h/db',
+          JWT_SECRET: SECRET,
+          SEED_DEMO: 'true',
+        }),
       ).toEqual([expect.stringMatching(/^SEED_DEMO/)]);
     });
 
