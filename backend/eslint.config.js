@@ -14,6 +14,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -5,7 +5,12 @@ import { ClinicsModule } from './clinics/clinics.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
+import { EpisodesModule } from './episodes/episodes.module.js';
+import { ExercisesModule } from './exercises/exercises.module.js';
+import { InstrumentsController } from './instruments/instruments.controller.js';
+import { PatientsModule } from './patients/patients.module.js';
 import { UsersModule } from './users/users.module.js';
+import { VisitsModule } from './visits/visits.module.js';
 
 @Module({})
 export class AppModule {
@@ -19,8 +24,12 @@ export class AppModule {
         AuthModule,
         UsersModule,
         ClinicsModule,
+        PatientsModule,
+        EpisodesModule,
+        VisitsModule,
+        ExercisesModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, InstrumentsController],
       providers: [{ provide: APP_CONFIG, useValue: config }],
       exports: [APP_CONFIG],
     };

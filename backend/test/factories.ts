@@ -83,3 +83,95 @@ export function withoutRequestId(body: Record<string, unknown>): Record<string, 
   const { requestId: _ignored, ...rest } = body;
   return rest;
 }
+
+export interface PatientRef {
+  id: string;
+  mrn: string;
+  version: number;
+}
+
+export async function createPatient(
+  t: HttpApp,
+  actor: Actor,
+  body: Partial<{ firstName: string; lastName: string; dateOfBirth: string; sex: string }> = {},
+): Promise<PatientRef> {
+  const res = await t
+    .http()
+    .post('/api/v1/patients')
+    .set(actor.auth)
+    .send({ firstName: 'Sam', lastName: 'Runner', dateOfBirth: '1990-05-01', sex: 'female', ...body })
+    .expect(201);
+  return res.body as PatientRef;
+}
+
+export interface EpisodeRef {
+  id: string;
+  patientId: string;
+  startDate: string;
+  version: number;
+}
+
+/** A date `days` before today (UTC), as YYYY-MM-DD. */
+export function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** An instant `days` before now, at 16:00 UTC that day (never in the future). */
+export function visitAt(days: number): string {
+  const d = new Date(Date.now() - days * 86_400_000);
+  d.setUTCHours(days === 0 ? Math.min(d.getUTCHours(), 16) : 16, 0, 0, 0);
+  return d.toISOString();
+}
+
+export async function createEpisode(
+  t: HttpApp,
+  actor: Actor,
+  patientId?: string,
+  body: Record<string, unknown> = {},
+): Promise<EpisodeRef> {
+  const pid = patientId ?? (await createPatient(t, actor)).id;
+  const res = await t
+    .http()
+    .post(`/api/v1/patients/${pid}/episodes`)
+    .set(actor.auth)
+    .send({
+      diagnosisCode: 'M76.31',
+      diagnosisLabel: 'Iliotibial band syndrome, right leg',
+      bodySide: 'right',
+      startDate: daysAgo(30),
+      ...body,
+    })
+    .expect(201);
+  return res.body as EpisodeRef;
+}
+
+export interface VisitRef {
+  id: string;
+  version: number;
+  status: string;
+}
+
+export async function createVisit(
+  t: HttpApp,
+  actor: Actor,
+  episodeId: string,
+  body: Record<string, unknown> = {},
+): Promise<VisitRef> {
+  const res = await t
+    .http()
+    .post(`/api/v1/episodes/${episodeId}/visits`)
+    .set(actor.auth)
+    .send({
+      visitDate: visitAt(20),
+      visitType: 'initial_evaluation',
+      measurements: [{ instrument: 'nprs_activity', value: 6 }],
+      ...body,
+    });
+  if (res.status !== 201) throw new Error(`visit create failed ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body as VisitRef;
+}
+
+export async function signVisit(t: HttpApp, actor: Actor, visitId: string): Promise<void> {
+  const res = await t.http().post(`/api/v1/visits/${visitId}/sign`).set(actor.auth);
+  if (res.status !== 200) throw new Error(`sign failed ${res.status}: ${JSON.stringify(res.body)}`);
+}

@@ -113,3 +113,37 @@ export class UnavailableError extends ProblemError {
     });
   }
 }
+
+export class EpisodeClosedError extends ProblemError {
+  constructor(status: string) {
+    super('episode-closed', 409, 'Episode closed', `The episode is ${status}; it takes no more changes.`);
+  }
+}
+
+export class VisitSignedError extends ProblemError {
+  constructor() {
+    super(
+      'visit-signed',
+      409,
+      'Visit signed',
+      'The visit is signed and never changes again; add an addendum instead.',
+    );
+  }
+}
+
+export class SignIncompleteError extends ProblemError {
+  constructor(detail: string, errors: FieldError[]) {
+    super('sign-incomplete', 422, 'Cannot sign yet', detail, { errors });
+  }
+}
+
+export class IdempotencyKeyReusedError extends ProblemError {
+  constructor() {
+    super(
+      'idempotency-key-reused',
+      422,
+      'Idempotency key reused',
+      'This Idempotency-Key was already used with a different request body.',
+    );
+  }
+}

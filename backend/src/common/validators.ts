@@ -1,4 +1,5 @@
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { isCalendarDate, isInstant } from './dates.js';
 import { isTimeZone } from './timezones.js';
 
 export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
@@ -16,3 +17,39 @@ export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
 export function IsOptionalNonNull(options?: ValidationOptions): PropertyDecorator {
   return ValidateIf((_object, value) => value !== undefined, options);
 }
+
+function simple(name: string, message: string, test: (value: unknown) => boolean) {
+  return (options?: ValidationOptions): PropertyDecorator =>
+    (target, propertyName) =>
+      registerDecorator({
+        name,
+        target: target.constructor,
+        propertyName: propertyName as string,
+        options: { message, ...options },
+        validator: { validate: (value: unknown) => test(value) },
+      });
+}
+
+/** `YYYY-MM-DD`, a real date. */
+export const IsCalendarDate = simple(
+  'isCalendarDate',
+  '$property must be a date as YYYY-MM-DD',
+  isCalendarDate,
+);
+
+/** An ISO 8601 instant with `Z` or an offset. */
+export const IsInstant = simple(
+  'isInstant',
+  '$property must be an ISO 8601 date-time with Z or an offset, e.g. 2026-03-02T16:00:00Z',
+  isInstant,
+);
+
+/** A date of birth: a real date from 1900 on, not in the future (a day's grace for time zones). */
+export const IsBirthDate = simple(
+  'isBirthDate',
+  '$property must be a date as YYYY-MM-DD, from 1900-01-01 and not in the future',
+  (value) =>
+    isCalendarDate(value) &&
+    value >= '1900-01-01' &&
+    value <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
+);

@@ -1,13 +1,19 @@
+import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Clinic } from '../clinics/clinic.entity.js';
 import { User } from '../users/user.entity.js';
 import { Accounts1764000000000 } from './migrations/1764000000000-accounts.js';
+import { Charting1764100000000 } from './migrations/1764100000000-charting.js';
+import { seedGlobalExercises } from './seeds/exercise-library.js';
+
+// Calendar dates stay `YYYY-MM-DD` strings; node-postgres would make them local-midnight Dates.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 
 export const ENTITIES = [Clinic, User, AuditEvent];
 
 /** Every migration, in order. Listed explicitly so the compiled and the test builds agree. */
-export const MIGRATIONS = [Accounts1764000000000];
+export const MIGRATIONS = [Accounts1764000000000, Charting1764100000000];
 
 export interface PoolSettings {
   poolSize: number;
@@ -37,12 +43,16 @@ export function dataSourceOptions(url: string, pool: PoolSettings): DataSourceOp
   };
 }
 
-/** Applies pending migrations on a short-lived connection of its own. */
+/**
+ * Applies pending migrations on a short-lived connection of its own, then brings the reference
+ * data every clinic shares (the global exercise library) up to date.
+ */
 export async function migrate(url: string): Promise<string[]> {
   const ds = new DataSource(dataSourceOptions(url, { poolSize: 1, statementTimeoutMs: 600000 }));
   await ds.initialize();
   try {
     const done = await ds.runMigrations({ transaction: 'each' });
+    await ds.transaction((m) => seedGlobalExercises(m));
     return done.map((m) => m.name);
   } finally {
     await ds.destroy();

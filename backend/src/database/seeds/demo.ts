@@ -3,7 +3,9 @@ import { hashPassword } from '../../auth/passwords.js';
 import { Clinic } from '../../clinics/clinic.entity.js';
 import { User } from '../../users/user.entity.js';
 import { dataSourceOptions } from '../data-source.js';
+import { todayIn } from '../../common/dates.js';
 import { bindTenant } from '../tenant-transaction.js';
+import { seedDemoCharts } from './demo-charts.js';
 
 /** Public demo credentials: printed at start, only ever seeded outside production. */
 export const DEMO_PASSWORD = 'stride-demo-2026';
@@ -16,8 +18,8 @@ export interface DemoSeedResult {
 }
 
 /**
- * The demo clinic: an owner who is admin and therapist, and a second therapist. Safe to run
- * again: it does nothing when the owner exists.
+ * The demo clinic: an owner who is admin and therapist, a second therapist, and 44 patients with
+ * IT-band courses of care. Safe to run again: it does nothing when the owner exists.
  */
 export async function seedDemo(url: string): Promise<DemoSeedResult> {
   const ds = new DataSource(dataSourceOptions(url, { poolSize: 1, statementTimeoutMs: 60000 }));
@@ -50,7 +52,7 @@ export async function seedDemo(url: string): Promise<DemoSeedResult> {
         }),
       );
       await bindTenant(m, { clinicId: clinic.id, userId: owner.id });
-      await m.save(
+      const therapist = await m.save(
         m.create(User, {
           clinicId: clinic.id,
           email: DEMO_THERAPIST_EMAIL,
@@ -61,6 +63,7 @@ export async function seedDemo(url: string): Promise<DemoSeedResult> {
           mfaEnabled: false,
         }),
       );
+      await seedDemoCharts(m, clinic.id, [owner, therapist], todayIn(clinic.timezone));
       return { created: true, clinicId: clinic.id };
     });
   } finally {

@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Authenticated } from '../auth/authenticated.decorator.js';
+import { readIfMatch, setEtag } from '../common/etag.js';
+import { IdParam } from '../common/id-param.js';
+import {
+  CreatePatientDto,
+  PatientPage,
+  PatientQuery,
+  PatientView,
+  UpdatePatientDto,
+} from './dto/patient.dto.js';
+import { PatientsService } from './patients.service.js';
+
+@ApiTags('patients')
+@Controller('patients')
+export class PatientsController {
+  constructor(private readonly patients: PatientsService) {}
+
+  @Get()
+  @Authenticated()
+  @ApiOkResponse({ type: PatientPage })
+  list(@Query() q: PatientQuery): Promise<PatientPage> {
+    return this.patients.list(q);
+  }
+
+  @Post()
+  @Authenticated({ roles: ['therapist'] })
+  @ApiCreatedResponse({ type: PatientView })
+  async create(
+    @Body() dto: CreatePatientDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PatientView> {
+    const patient = await this.patients.create(dto);
+    setEtag(res, patient.version);
+    return patient;
+  }
+
+  @Get(':id')
+  @Authenticated()
+  @ApiOkResponse({ type: PatientView })
+  async get(@IdParam() id: string, @Res({ passthrough: true }) res: Response): Promise<PatientView> {
+    const patient = await this.patients.get(id);
+    setEtag(res, patient.version);
+    return patient;
+  }
+
+  @Patch(':id')
+  @Authenticated({ roles: ['therapist'] })
+  @ApiOkResponse({ type: PatientView })
+  async update(
+    @IdParam() id: string,
+    @Body() dto: UpdatePatientDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PatientView> {
+    const patient = await this.patients.update(id, dto, readIfMatch(req));
+    setEtag(res, patient.version);
+    return patient;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authenticated({ roles: ['therapist'] })
+  @ApiNoContentResponse({ description: 'Archived (the record is kept, read-only).' })
+  async archive(@IdParam() id: string, @Req() req: Request): Promise<void> {
+    await this.patients.archive(id, readIfMatch(req));
+  }
+}
