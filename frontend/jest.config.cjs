@@ -14,6 +14,12 @@ module.exports = {
   rootDir: __dirname,
   roots: ['<rootDir>/src'],
   setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
+  // The clinical rules the API runs, imported from the very same files (no copies).
+  moduleNameMapper: {
+    '^@stride/billing$': '<rootDir>/../backend/src/billing/eight-minute-rule.ts',
+    '^@stride/instruments$': '<rootDir>/../backend/src/instruments/instruments.ts',
+    '^@stride/running-load$': '<rootDir>/../backend/src/visits/running-load.ts',
+  },
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   clearMocks: true,
   restoreMocks: true,

@@ -1,11 +1,25 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
+import pg from 'pg';
 import { createApp } from './app.js';
 import { logger } from './common/logger.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { migrate } from './database/data-source.js';
 import { resolveDatabase, type ResolvedDatabase } from './database/database-url.js';
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_THERAPIST_EMAIL, seedDemo } from './database/seeds/demo.js';
+
+async function pruneExpired(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await client.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`);
+    await client.query(`DELETE FROM sign_in_failures WHERE at < now() - interval '2 days'`);
+  } catch (err) {
+    logger.warn('housekeeping failed', { error: err instanceof Error ? err.message : String(err) });
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -46,6 +60,12 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
+  // Housekeeping: idempotency keys are replayed for 24 hours, sign-in failures counted over a
+  // window of minutes; older rows only take space.
+  const housekeeping = setInterval(() => void pruneExpired(db.url), 60 * 60 * 1000);
+  housekeeping.unref();
+  void pruneExpired(db.url);
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -53,6 +73,7 @@ async function main(): Promise<void> {
     logger.info('shutting down', { signal });
     const force = setTimeout(() => process.exit(1), 15000);
     force.unref();
+    clearInterval(housekeeping);
     try {
       await app.close();
       await db.embedded?.stop();

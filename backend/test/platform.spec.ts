@@ -94,11 +94,26 @@ describe('platform', () => {
           '/api/v1/auth/login',
           '/api/v1/me',
           '/api/v1/users/{id}',
+          '/api/v1/patients',
+          '/api/v1/patients/{id}/episodes',
+          '/api/v1/episodes/{id}/discharge',
+          '/api/v1/episodes/{id}/visits',
+          '/api/v1/episodes/{id}/home-program',
+          '/api/v1/visits/{id}/sign',
+          '/api/v1/visits/{id}/addenda',
+          '/api/v1/exercises/{id}',
+          '/api/v1/instruments',
+          '/api/v1/audit-events',
         ]),
       );
       const signup = res.body.components.schemas.SignupDto;
       expect(signup.required).toEqual(
         expect.arrayContaining(['clinicName', 'fullName', 'email', 'password']),
+      );
+      const visit = res.body.components.schemas.CreateVisitDto;
+      expect(visit.required).toEqual(expect.arrayContaining(['visitDate', 'visitType']));
+      expect(Object.keys(visit.properties)).toEqual(
+        expect.arrayContaining(['measurements', 'manualTherapy', 'exercises', 'running', 'services']),
       );
       await t.http().get('/api/docs').expect(200);
     });

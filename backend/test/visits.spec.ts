@@ -234,6 +234,10 @@ describe('visits', () => {
         .expect(404);
       await t.http().get(`/api/v1/episodes/${e.id}/visits`).set(other.auth).expect(404);
       await t.http().get(`/api/v1/episodes/${e.id}/home-program`).set(other.auth).expect(404);
+      const { rows } = await t.sql.query(`SELECT count(*)::int AS n FROM visits WHERE episode_id = $1`, [
+        e.id,
+      ]);
+      expect(rows[0].n).toBe(0);
     });
 
     it('stores all of 40 concurrent creates', async () => {
@@ -431,6 +435,17 @@ describe('visits', () => {
       await expect(t.sql.query(`DELETE FROM visits WHERE id = $1`, [v.id])).rejects.toThrow(/signed/);
       const { rows } = await t.sql.query(`SELECT plan, status FROM visits WHERE id = $1`, [v.id]);
       expect(rows[0]).toEqual({ plan: null, status: 'signed' });
+      const audit = await t.sql.query(
+        `SELECT action, outcome FROM audit_events WHERE entity_id = $1 ORDER BY seq`,
+        [v.id],
+      );
+      expect(audit.rows).toEqual([
+        { action: 'visit.create', outcome: 'success' },
+        { action: 'visit.sign', outcome: 'success' },
+        { action: 'patch /api/v1/visits/:id', outcome: 'denied' },
+        { action: 'delete /api/v1/visits/:id', outcome: 'denied' },
+        { action: 'post /api/v1/visits/:id/sign', outcome: 'denied' },
+      ]);
     });
   });
 

@@ -54,9 +54,4 @@ export class SignInThrottle {
   async clearAccount(emailKey: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM sign_in_failures WHERE email_key = $1`, [emailKey]);
   }
-
-  /** Drops rows no window can count any more. */
-  async prune(): Promise<void> {
-    await this.dataSource.query(`DELETE FROM sign_in_failures WHERE at < now() - interval '2 days'`);
-  }
 }

@@ -78,19 +78,18 @@ export class PatientsService {
       params.push(likeLiteral(word));
       where.push(`search_text LIKE '%' || stride_fold($${params.length}) || '%'`);
     }
-    params.push(pageSize, offset);
     const rows = (await this.db.manager.query(
-      `SELECT ${COLUMNS}, count(*) OVER () AS total
-         FROM patients WHERE ${where.join(' AND ')}
-        ORDER BY stride_fold(last_name) COLLATE "C", stride_fold(first_name) COLLATE "C", id
-        LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
-    )) as (PatientRow & { total: string })[];
-    let total = rows.length ? Number(rows[0].total) : 0;
-    if (rows.length === 0 && offset > 0) {
+      `SELECT ${COLUMNS} FROM patients WHERE ${where.join(' AND ')}
+        ORDER BY sort_last, sort_first, id
+        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, pageSize, offset],
+    )) as PatientRow[];
+    // A first page that is not full holds every match: no need to count them again.
+    let total = offset + rows.length;
+    if (rows.length === pageSize || (rows.length === 0 && offset > 0)) {
       const [c] = (await this.db.manager.query(
         `SELECT count(*)::int AS n FROM patients WHERE ${where.join(' AND ')}`,
-        params.slice(0, -2),
+        params,
       )) as { n: number }[];
       total = c.n;
     }

@@ -44,14 +44,14 @@ export class Charting1764100000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         search_text text GENERATED ALWAYS AS (stride_fold(first_name || ' ' || last_name || ' ' || mrn)) STORED,
+        sort_last text COLLATE "C" GENERATED ALWAYS AS (stride_fold(last_name)) STORED,
+        sort_first text COLLATE "C" GENERATED ALWAYS AS (stride_fold(first_name)) STORED,
         CONSTRAINT patients_clinic_mrn_key UNIQUE (clinic_id, mrn),
         CONSTRAINT patients_id_clinic_key UNIQUE (id, clinic_id)
       )`);
     // Lists sort by folded name with the C collation: the same order on every server, accents
     // sorted with their base letter (Ångström among the A's).
-    await q.query(`
-      CREATE INDEX patients_clinic_name_idx ON patients
-        (clinic_id, (stride_fold(last_name)) COLLATE "C", (stride_fold(first_name)) COLLATE "C", id)`);
+    await q.query(`CREATE INDEX patients_clinic_name_idx ON patients (clinic_id, sort_last, sort_first, id)`);
     await q.query(`CREATE INDEX patients_search_idx ON patients USING gin (search_text gin_trgm_ops)`);
 
     await q.query(`
