@@ -12,7 +12,7 @@ import type { Request } from 'express';
 import { ForbiddenError, UnauthenticatedError } from '../common/problems.js';
 import { requestContext, type Principal } from '../common/request-context.js';
 import { TenantTransactionInterceptor } from '../database/tenant-transaction.js';
-import type { Role } from '../users/user.entity.js';
+import type { Role } from '../users/roles.js';
 
 /** passport-jwt through @nestjs/passport; every failure is the same 401 problem. */
 @Injectable()

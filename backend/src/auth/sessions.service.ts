@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Principal } from '../common/request-context.js';
-import type { Role } from '../users/user.entity.js';
+import type { Role } from '../users/roles.js';
 
 export interface IssuedSession {
   sessionId: string;

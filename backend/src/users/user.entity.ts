@@ -7,8 +7,9 @@ import {
   VersionColumn,
 } from 'typeorm';
 
-export const ROLES = ['admin', 'therapist'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from './roles.js';
+
+export { ROLES, type Role } from './roles.js';
 
 @Entity({ name: 'users' })
 export class User {

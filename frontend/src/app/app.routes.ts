@@ -4,12 +4,18 @@ import { signedInGuard } from './core/auth/auth.guards';
 
 export const routes: Routes = [
   {
-    // The signed-in console. Patients, outcomes and admin join these children with their issues.
+    // The signed-in console. Outcomes and admin join these children with their issues.
     path: '',
     loadComponent: () => import('./core/layout/shell.component').then((m) => m.ShellComponent),
     canActivate: [signedInGuard],
     canActivateChild: [signedInGuard],
-    children: [{ path: '', loadChildren: () => import('./features/home/home.routes') }],
+    children: [
+      { path: '', loadChildren: () => import('./features/home/home.routes') },
+      { path: 'patients', loadChildren: () => import('./features/patients/patients.routes') },
+      { path: 'patients/:patientId', loadChildren: () => import('./features/chart/chart.routes') },
+      // The visit note: `episodes/:episodeId/visits/new` starts a draft, `visits/:visitId` edits or reads one.
+      { path: '', loadChildren: () => import('./features/visit-note/visit-note.routes') },
+    ],
   },
   { path: '', loadChildren: () => import('./features/auth/auth.routes') },
   { path: '**', redirectTo: '' },

@@ -12,26 +12,26 @@ export class SignupDto {
   @Transform(trim)
   @IsString()
   @Length(1, 200)
-  clinicName: string;
+  clinicName!: string;
 
   @ApiProperty({ example: 'Dana Reyes' })
   @Transform(trim)
   @IsString()
   @Length(1, 200)
-  fullName: string;
+  fullName!: string;
 
   @ApiProperty({ example: 'dana@riverside.example' })
   @Transform(trim)
   @IsEmail()
   @MaxLength(254)
-  email: string;
+  email!: string;
 
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @IsString()
   @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, {
     message: `password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`,
   })
-  password: string;
+  password!: string;
 
   @ApiPropertyOptional({ example: 'America/Denver', default: 'UTC' })
   @IsOptional()
@@ -49,18 +49,18 @@ export class LoginDto {
   @Transform(trim)
   @IsString()
   @Length(1, 254)
-  email: string;
+  email!: string;
 
   @ApiProperty()
   @IsString()
   @Length(1, PASSWORD_MAX_LENGTH)
-  password: string;
+  password!: string;
 }
 
 export class SessionView {
   @ApiProperty({ description: 'Bearer access token, valid for about 15 minutes.' })
-  accessToken: string;
+  accessToken!: string;
 
   @ApiProperty({ type: UserView })
-  user: UserView;
+  user!: UserView;
 }

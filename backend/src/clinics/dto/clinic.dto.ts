@@ -4,13 +4,13 @@ import { IsBoolean, IsIn, IsString, Length } from 'class-validator';
 import { IsOptionalNonNull, IsTimeZone } from '../../common/validators.js';
 
 export class ClinicView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ example: 'America/Denver' }) timezone: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: 'America/Denver' }) timezone!: string;
   @ApiProperty({ enum: ['km', 'mi'], description: 'Display only: the API always speaks km.' })
-  distanceUnit: 'km' | 'mi';
-  @ApiProperty() requireMfaForAdmins: boolean;
-  @ApiProperty() version: number;
+  distanceUnit!: 'km' | 'mi';
+  @ApiProperty() requireMfaForAdmins!: boolean;
+  @ApiProperty() version!: number;
 }
 
 export class UpdateClinicDto {

@@ -44,21 +44,21 @@ export class CreateEpisodeDto {
   @Transform(upperTrim)
   @IsString()
   @Matches(ICD10, { message: 'diagnosisCode must be an ICD-10-CM code such as M76.31' })
-  diagnosisCode: string;
+  diagnosisCode!: string;
 
   @ApiProperty({ example: 'Iliotibial band syndrome, right leg' })
   @Transform(trim)
   @IsString()
   @Length(1, 200)
-  diagnosisLabel: string;
+  diagnosisLabel!: string;
 
   @ApiProperty({ enum: BODY_SIDES })
   @IsIn(BODY_SIDES)
-  bodySide: BodySide;
+  bodySide!: BodySide;
 
   @ApiProperty({ format: 'date' })
   @IsCalendarDate()
-  startDate: string;
+  startDate!: string;
 
   @ApiPropertyOptional({ format: 'date', nullable: true })
   @IsOptional()
@@ -156,11 +156,11 @@ export class UpdateEpisodeDto {
 export class DischargeEpisodeDto {
   @ApiProperty({ format: 'date' })
   @IsCalendarDate()
-  date: string;
+  date!: string;
 
   @ApiProperty({ enum: DISCHARGE_REASONS })
   @IsIn(DISCHARGE_REASONS)
-  reason: DischargeReason;
+  reason!: DischargeReason;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -178,32 +178,32 @@ export class CancelEpisodeDto {
 }
 
 export class EpisodeView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) patientId: string;
-  @ApiProperty({ format: 'uuid' }) therapistId: string;
-  @ApiProperty() diagnosisCode: string;
-  @ApiProperty() diagnosisLabel: string;
-  @ApiProperty({ enum: BODY_SIDES }) bodySide: BodySide;
-  @ApiProperty({ format: 'date', nullable: true, type: String }) onsetDate: string | null;
-  @ApiProperty({ format: 'date' }) startDate: string;
-  @ApiProperty() plannedVisits: number;
-  @ApiProperty() plannedWeeks: number;
-  @ApiProperty({ type: [String] }) goals: string[];
-  @ApiProperty({ enum: EPISODE_STATUSES }) status: EpisodeStatus;
-  @ApiProperty({ format: 'date', nullable: true, type: String }) dischargeDate: string | null;
-  @ApiProperty({ enum: DISCHARGE_REASONS, nullable: true }) dischargeReason: DischargeReason | null;
-  @ApiProperty({ nullable: true, type: String }) dischargeNote: string | null;
-  @ApiProperty({ nullable: true, type: String }) cancelReason: string | null;
-  @ApiProperty() version: number;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) patientId!: string;
+  @ApiProperty({ format: 'uuid' }) therapistId!: string;
+  @ApiProperty() diagnosisCode!: string;
+  @ApiProperty() diagnosisLabel!: string;
+  @ApiProperty({ enum: BODY_SIDES }) bodySide!: BodySide;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) onsetDate!: string | null;
+  @ApiProperty({ format: 'date' }) startDate!: string;
+  @ApiProperty() plannedVisits!: number;
+  @ApiProperty() plannedWeeks!: number;
+  @ApiProperty({ type: [String] }) goals!: string[];
+  @ApiProperty({ enum: EPISODE_STATUSES }) status!: EpisodeStatus;
+  @ApiProperty({ format: 'date', nullable: true, type: String }) dischargeDate!: string | null;
+  @ApiProperty({ enum: DISCHARGE_REASONS, nullable: true }) dischargeReason!: DischargeReason | null;
+  @ApiProperty({ nullable: true, type: String }) dischargeNote!: string | null;
+  @ApiProperty({ nullable: true, type: String }) cancelReason!: string | null;
+  @ApiProperty() version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiPropertyOptional({ enum: OFF_TRACK_REASONS, isArray: true, description: 'GET /episodes/:id only' })
   offTrack?: OffTrackReason[];
 }
 
 export class EpisodePage {
-  @ApiProperty({ type: EpisodeView, isArray: true }) items: EpisodeView[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
+  @ApiProperty({ type: EpisodeView, isArray: true }) items!: EpisodeView[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
 }

@@ -35,7 +35,7 @@ export class CreateExerciseDto {
   @Transform(trim)
   @IsString()
   @Length(1, 120)
-  name: string;
+  name!: string;
 
   @ApiProperty({ enum: EXERCISE_TARGETS, isArray: true })
   @IsArray()
@@ -43,13 +43,13 @@ export class CreateExerciseDto {
   @ArrayMaxSize(EXERCISE_TARGETS.length)
   @ArrayUnique()
   @IsIn(EXERCISE_TARGETS, { each: true })
-  targets: ExerciseTarget[];
+  targets!: ExerciseTarget[];
 
   @ApiProperty()
   @Transform(trim)
   @IsString()
   @Length(1, 4000)
-  instructions: string;
+  instructions!: string;
 
   @ApiPropertyOptional({ example: '3 × 12, 3×/week' })
   @IsOptional()
@@ -92,19 +92,19 @@ export class UpdateExerciseDto {
 }
 
 export class ExerciseView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ enum: EXERCISE_TARGETS, isArray: true }) targets: ExerciseTarget[];
-  @ApiProperty() instructions: string;
-  @ApiProperty() defaultDosage: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: EXERCISE_TARGETS, isArray: true }) targets!: ExerciseTarget[];
+  @ApiProperty() instructions!: string;
+  @ApiProperty() defaultDosage!: string;
   @ApiProperty({ description: 'The seeded library every clinic shares; no clinic can edit it' })
-  global: boolean;
-  @ApiProperty() version: number;
+  global!: boolean;
+  @ApiProperty() version!: number;
 }
 
 export class ExercisePage {
-  @ApiProperty({ type: ExerciseView, isArray: true }) items: ExerciseView[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
+  @ApiProperty({ type: ExerciseView, isArray: true }) items!: ExerciseView[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
 }

@@ -15,21 +15,21 @@ export class CreatePatientDto {
   @Transform(trim)
   @IsString()
   @Length(1, 100)
-  firstName: string;
+  firstName!: string;
 
   @ApiProperty({ example: 'Alvarez' })
   @Transform(trim)
   @IsString()
   @Length(1, 100)
-  lastName: string;
+  lastName!: string;
 
   @ApiProperty({ example: '1991-04-17', format: 'date' })
   @IsBirthDate()
-  dateOfBirth: string;
+  dateOfBirth!: string;
 
   @ApiProperty({ enum: SEXES })
   @IsIn(SEXES)
-  sex: Sex;
+  sex!: Sex;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
@@ -101,23 +101,23 @@ export class PatientQuery extends PageQuery {
 }
 
 export class PatientView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ example: 'P-000001' }) mrn: string;
-  @ApiProperty() firstName: string;
-  @ApiProperty() lastName: string;
-  @ApiProperty({ format: 'date' }) dateOfBirth: string;
-  @ApiProperty({ enum: SEXES }) sex: Sex;
-  @ApiProperty({ nullable: true, type: String }) email: string | null;
-  @ApiProperty({ nullable: true, type: String }) phone: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) archivedAt: string | null;
-  @ApiProperty() version: number;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'P-000001' }) mrn!: string;
+  @ApiProperty() firstName!: string;
+  @ApiProperty() lastName!: string;
+  @ApiProperty({ format: 'date' }) dateOfBirth!: string;
+  @ApiProperty({ enum: SEXES }) sex!: Sex;
+  @ApiProperty({ nullable: true, type: String }) email!: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) archivedAt!: string | null;
+  @ApiProperty() version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
 export class PatientPage {
-  @ApiProperty({ type: PatientView, isArray: true }) items: PatientView[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
+  @ApiProperty({ type: PatientView, isArray: true }) items!: PatientView[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
 }

@@ -14,44 +14,44 @@ import {
 } from 'class-validator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../auth/passwords.js';
 import { IsOptionalNonNull } from '../../common/validators.js';
-import { ROLES, type Role } from '../user.entity.js';
+import { ROLES, type Role } from '../roles.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ClinicSummary {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() name: string;
-  @ApiProperty({ example: 'UTC' }) timezone: string;
-  @ApiProperty({ enum: ['km', 'mi'] }) distanceUnit: 'km' | 'mi';
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ example: 'UTC' }) timezone!: string;
+  @ApiProperty({ enum: ['km', 'mi'] }) distanceUnit!: 'km' | 'mi';
 }
 
 /** The signed-in user, as `/me` and the sign-in answers show it. */
 export class UserView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() email: string;
-  @ApiProperty() fullName: string;
-  @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
-  @ApiProperty() mfaEnabled: boolean;
-  @ApiProperty({ type: ClinicSummary }) clinic: ClinicSummary;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() fullName!: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
+  @ApiProperty() mfaEnabled!: boolean;
+  @ApiProperty({ type: ClinicSummary }) clinic!: ClinicSummary;
 }
 
 /** A user of the clinic, as `/users` shows it. */
 export class ClinicUserView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() email: string;
-  @ApiProperty() fullName: string;
-  @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
-  @ApiProperty() active: boolean;
-  @ApiProperty() mfaEnabled: boolean;
-  @ApiProperty() version: number;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() fullName!: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
+  @ApiProperty() active!: boolean;
+  @ApiProperty() mfaEnabled!: boolean;
+  @ApiProperty() version!: number;
+  @ApiProperty() createdAt!: string;
 }
 
 export class ClinicUserPage {
-  @ApiProperty({ type: ClinicUserView, isArray: true }) items: ClinicUserView[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
+  @ApiProperty({ type: ClinicUserView, isArray: true }) items!: ClinicUserView[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
 }
 
 export class CreateUserDto {
@@ -59,13 +59,13 @@ export class CreateUserDto {
   @Transform(trim)
   @IsEmail()
   @MaxLength(254)
-  email: string;
+  email!: string;
 
   @ApiProperty()
   @Transform(trim)
   @IsString()
   @Length(1, 200)
-  fullName: string;
+  fullName!: string;
 
   @ApiProperty({ enum: ROLES, isArray: true })
   @IsArray()
@@ -73,14 +73,14 @@ export class CreateUserDto {
   @ArrayMaxSize(2)
   @ArrayUnique()
   @IsIn(ROLES, { each: true })
-  roles: Role[];
+  roles!: Role[];
 
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH })
   @IsString()
   @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, {
     message: `password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters long`,
   })
-  password: string;
+  password!: string;
 }
 
 export class UpdateUserDto {

@@ -69,22 +69,22 @@ function KnownCptCode(): PropertyDecorator {
 export class MeasurementDto {
   @ApiProperty({ enum: INSTRUMENT_CODES })
   @IsIn(INSTRUMENT_CODES, { message: `instrument must be one of ${INSTRUMENT_CODES.join(', ')}` })
-  instrument: string;
+  instrument!: string;
 
   @ApiProperty({ example: 6 })
   @FitsInstrument()
-  value: number;
+  value!: number;
 }
 
 export class ManualTherapyDto {
   @ApiProperty({ enum: MANUAL_TECHNIQUES })
   @IsIn(MANUAL_TECHNIQUES)
-  technique: ManualTechnique;
+  technique!: ManualTechnique;
 
   @ApiProperty({ example: 'TFL / lateral hip' })
   @IsString()
   @Length(1, 200)
-  region: string;
+  region!: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 120 })
   @IsOptional()
@@ -103,7 +103,7 @@ export class ManualTherapyDto {
 export class PrescribedExerciseDto {
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
-  exerciseId: string;
+  exerciseId!: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 20 })
   @IsOptional()
@@ -172,7 +172,7 @@ export class ServiceLineDto {
   @ApiProperty({ example: '97110' })
   @IsString()
   @KnownCptCode()
-  cptCode: string;
+  cptCode!: string;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 480, description: 'Required for timed codes' })
   @IsOptional()
@@ -250,11 +250,11 @@ abstract class VisitFields {
 export class CreateVisitDto extends VisitFields {
   @ApiProperty({ example: '2026-03-02T16:00:00Z' })
   @IsInstant()
-  visitDate: string;
+  visitDate!: string;
 
   @ApiProperty({ enum: VISIT_TYPES })
   @IsIn(VISIT_TYPES)
-  visitType: VisitType;
+  visitType!: VisitType;
 }
 
 export class UpdateVisitDto extends VisitFields {
@@ -273,101 +273,101 @@ export class AddendumDto {
   @ApiProperty()
   @IsString()
   @Length(1, 20000)
-  text: string;
+  text!: string;
 }
 
 // ---- answers ----
 
 export class PrescriptionView {
-  @ApiProperty({ format: 'uuid' }) exerciseId: string;
-  @ApiProperty({ description: 'Copied from the library when saved' }) name: string;
-  @ApiProperty({ description: 'Copied from the library when saved' }) instructions: string;
-  @ApiProperty({ type: [String] }) targets: string[];
-  @ApiProperty({ nullable: true, type: Number }) sets: number | null;
-  @ApiProperty({ nullable: true, type: Number }) reps: number | null;
-  @ApiProperty({ nullable: true, type: Number }) holdSeconds: number | null;
-  @ApiProperty({ nullable: true, type: String }) load: string | null;
-  @ApiProperty({ nullable: true, type: Number }) timesPerWeek: number | null;
-  @ApiProperty({ nullable: true, type: String }) notes: string | null;
+  @ApiProperty({ format: 'uuid' }) exerciseId!: string;
+  @ApiProperty({ description: 'Copied from the library when saved' }) name!: string;
+  @ApiProperty({ description: 'Copied from the library when saved' }) instructions!: string;
+  @ApiProperty({ type: [String] }) targets!: string[];
+  @ApiProperty({ nullable: true, type: Number }) sets!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) reps!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) holdSeconds!: number | null;
+  @ApiProperty({ nullable: true, type: String }) load!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) timesPerWeek!: number | null;
+  @ApiProperty({ nullable: true, type: String }) notes!: string | null;
 }
 
 export class BilledLineView {
-  @ApiProperty() cptCode: string;
-  @ApiProperty({ nullable: true, type: Number }) minutes: number | null;
-  @ApiProperty() timed: boolean;
-  @ApiProperty() units: number;
+  @ApiProperty() cptCode!: string;
+  @ApiProperty({ nullable: true, type: Number }) minutes!: number | null;
+  @ApiProperty() timed!: boolean;
+  @ApiProperty() units!: number;
 }
 
 export class BillingView {
-  @ApiProperty() totalTimedMinutes: number;
-  @ApiProperty() totalUnits: number;
-  @ApiProperty({ type: [BilledLineView] }) lines: BilledLineView[];
+  @ApiProperty() totalTimedMinutes!: number;
+  @ApiProperty() totalUnits!: number;
+  @ApiProperty({ type: [BilledLineView] }) lines!: BilledLineView[];
 }
 
 export class AddendumView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty() text: string;
-  @ApiProperty({ format: 'uuid' }) authorId: string;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() text!: string;
+  @ApiProperty({ format: 'uuid' }) authorId!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
 export class MeasurementView {
-  @ApiProperty() instrument: string;
-  @ApiProperty() value: number;
+  @ApiProperty() instrument!: string;
+  @ApiProperty() value!: number;
 }
 
 export class ManualTherapyView {
-  @ApiProperty({ enum: MANUAL_TECHNIQUES }) technique: ManualTechnique;
-  @ApiProperty() region: string;
-  @ApiProperty({ nullable: true, type: Number }) minutes: number | null;
-  @ApiProperty({ nullable: true, type: String }) notes: string | null;
+  @ApiProperty({ enum: MANUAL_TECHNIQUES }) technique!: ManualTechnique;
+  @ApiProperty() region!: string;
+  @ApiProperty({ nullable: true, type: Number }) minutes!: number | null;
+  @ApiProperty({ nullable: true, type: String }) notes!: string | null;
 }
 
 export class RunningView {
-  @ApiProperty({ nullable: true, type: Number }) weeklyDistanceKm: number | null;
-  @ApiProperty({ nullable: true, type: Number }) longestRunKm: number | null;
-  @ApiProperty({ nullable: true, type: String }) runWalkRatio: string | null;
+  @ApiProperty({ nullable: true, type: Number }) weeklyDistanceKm!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) longestRunKm!: number | null;
+  @ApiProperty({ nullable: true, type: String }) runWalkRatio!: string | null;
 }
 
 export class ServiceLineView {
-  @ApiProperty() cptCode: string;
-  @ApiProperty({ nullable: true, type: Number }) minutes: number | null;
+  @ApiProperty() cptCode!: string;
+  @ApiProperty({ nullable: true, type: Number }) minutes!: number | null;
 }
 
 export class VisitView {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) episodeId: string;
-  @ApiProperty({ format: 'uuid' }) patientId: string;
-  @ApiProperty({ format: 'uuid', description: 'The therapist who created the visit' }) therapistId: string;
-  @ApiProperty({ format: 'date-time' }) visitDate: string;
-  @ApiProperty({ enum: VISIT_TYPES }) visitType: VisitType;
-  @ApiProperty({ nullable: true, type: String }) subjective: string | null;
-  @ApiProperty({ nullable: true, type: String }) objective: string | null;
-  @ApiProperty({ nullable: true, type: String }) assessment: string | null;
-  @ApiProperty({ nullable: true, type: String }) plan: string | null;
-  @ApiProperty({ type: [MeasurementView] }) measurements: MeasurementView[];
-  @ApiProperty({ type: [ManualTherapyView] }) manualTherapy: ManualTherapyView[];
-  @ApiProperty({ type: [PrescriptionView] }) exercises: PrescriptionView[];
-  @ApiProperty({ type: RunningView, nullable: true }) running: RunningView | null;
-  @ApiProperty({ type: [ServiceLineView] }) services: ServiceLineView[];
-  @ApiProperty({ enum: ['draft', 'signed'] }) status: 'draft' | 'signed';
-  @ApiProperty() version: number;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ format: 'date-time', nullable: true, type: String }) signedAt: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) signedBy: string | null;
-  @ApiProperty({ type: [AddendumView] }) addenda: AddendumView[];
-  @ApiProperty({ type: [String], example: ['weekly_distance_over_10_percent'] }) flags: string[];
-  @ApiProperty({ type: BillingView }) billing: BillingView;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) episodeId!: string;
+  @ApiProperty({ format: 'uuid' }) patientId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The therapist who created the visit' }) therapistId!: string;
+  @ApiProperty({ format: 'date-time' }) visitDate!: string;
+  @ApiProperty({ enum: VISIT_TYPES }) visitType!: VisitType;
+  @ApiProperty({ nullable: true, type: String }) subjective!: string | null;
+  @ApiProperty({ nullable: true, type: String }) objective!: string | null;
+  @ApiProperty({ nullable: true, type: String }) assessment!: string | null;
+  @ApiProperty({ nullable: true, type: String }) plan!: string | null;
+  @ApiProperty({ type: [MeasurementView] }) measurements!: MeasurementView[];
+  @ApiProperty({ type: [ManualTherapyView] }) manualTherapy!: ManualTherapyView[];
+  @ApiProperty({ type: [PrescriptionView] }) exercises!: PrescriptionView[];
+  @ApiProperty({ type: RunningView, nullable: true }) running!: RunningView | null;
+  @ApiProperty({ type: [ServiceLineView] }) services!: ServiceLineView[];
+  @ApiProperty({ enum: ['draft', 'signed'] }) status!: 'draft' | 'signed';
+  @ApiProperty() version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) signedAt!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) signedBy!: string | null;
+  @ApiProperty({ type: [AddendumView] }) addenda!: AddendumView[];
+  @ApiProperty({ type: [String], example: ['weekly_distance_over_10_percent'] }) flags!: string[];
+  @ApiProperty({ type: BillingView }) billing!: BillingView;
 }
 
 export class VisitPage {
-  @ApiProperty({ type: VisitView, isArray: true }) items: VisitView[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
+  @ApiProperty({ type: VisitView, isArray: true }) items!: VisitView[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
 }
 
 export class HomeProgramView {
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) visitId: string | null;
-  @ApiProperty({ type: [PrescriptionView] }) items: PrescriptionView[];
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) visitId!: string | null;
+  @ApiProperty({ type: [PrescriptionView] }) items!: PrescriptionView[];
 }
