@@ -41,6 +41,11 @@ module.exports = defineConfig([
     },
   },
   {
+    files: ['e2e/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
     files: ['**/*.spec.ts', 'src/test-setup.ts'],
     languageOptions: { globals: { ...globals.jest } },
     rules: {
