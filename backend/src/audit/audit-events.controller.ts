@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Authenticated } from '../auth/authenticated.decorator.js';
-import { type Page, PageQuery, pageWindow } from '../common/pagination.js';
+import { countRows, type Page, PageQuery, pageWindow, windowTotal } from '../common/pagination.js';
 import { ValidationProblem } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
 import { IsCalendarDate } from '../common/validators.js';
@@ -113,14 +113,9 @@ export class AuditEventsController {
         ORDER BY at DESC, seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, pageSize, offset],
     )) as (AuditRow & { total: string })[];
-    let total = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && offset > 0) {
-      const [c] = (await this.db.manager.query(
-        `SELECT count(*)::int AS n FROM audit_events WHERE ${where.join(' AND ')}`,
-        params,
-      )) as { n: number }[];
-      total = c.n;
-    }
+    const total = await windowTotal(rows, offset, () =>
+      countRows(this.db.manager, 'audit_events', where.join(' AND '), params),
+    );
     return {
       items: rows.map((r) => ({
         id: r.id,

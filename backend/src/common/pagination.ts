@@ -33,3 +33,29 @@ export function pageWindow(q: PageQuery): { page: number; pageSize: number; offs
   const pageSize = q.pageSize ?? 25;
   return { page, pageSize, offset: (page - 1) * pageSize };
 }
+
+/**
+ * The total of a list read with a `count(*) OVER () AS total` column. A page past the end has
+ * no rows to carry it, so then (and only then) the matches are counted on their own.
+ */
+export async function windowTotal(
+  rows: readonly { total: string | number }[],
+  offset: number,
+  count: () => Promise<number>,
+): Promise<number> {
+  if (rows.length > 0) return Number(rows[0].total);
+  return offset > 0 ? count() : 0;
+}
+
+/** `SELECT count(*)` for `windowTotal`. */
+export async function countRows(
+  manager: { query(sql: string, params?: unknown[]): Promise<unknown> },
+  from: string,
+  where: string,
+  params: unknown[],
+): Promise<number> {
+  const rows = (await manager.query(`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`, params)) as {
+    n: number;
+  }[];
+  return rows[0].n;
+}

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { clinicTimeZone } from '../clinics/clinic-settings.js';
 import { todayIn } from '../common/dates.js';
-import { type Page, type PageQuery, pageWindow } from '../common/pagination.js';
+import { countRows, type Page, type PageQuery, pageWindow, windowTotal } from '../common/pagination.js';
 import {
   ConflictError,
   EpisodeClosedError,
@@ -139,12 +139,12 @@ export class EpisodesService {
         LIMIT $3 OFFSET $4`,
       [patientId, requestContext.principal().clinicId, pageSize, offset],
     )) as (EpisodeRow & { total: string })[];
-    const total = rows.length
-      ? Number(rows[0].total)
-      : await this.count(`patient_id = $1 AND clinic_id = $2`, [
-          patientId,
-          requestContext.principal().clinicId,
-        ]);
+    const total = await windowTotal(rows, offset, () =>
+      countRows(this.db.manager, 'episodes', 'patient_id = $1 AND clinic_id = $2', [
+        patientId,
+        requestContext.principal().clinicId,
+      ]),
+    );
     const items = rows.map(toView);
     await this.audit.record(this.db.manager, {
       action: 'episode.list',
@@ -152,16 +152,6 @@ export class EpisodesService {
       detail: { patientId, ids: items.map((e) => e.id) },
     });
     return { items, total, page, pageSize };
-  }
-
-  private async count(where: string, params: unknown[]): Promise<number> {
-    const [r] = (await this.db.manager.query(
-      `SELECT count(*)::int AS n FROM episodes WHERE ${where}`,
-      params,
-    )) as {
-      n: number;
-    }[];
-    return r.n;
   }
 
   async get(id: string): Promise<EpisodeView> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
-import { type Page, pageWindow } from '../common/pagination.js';
+import { countRows, type Page, pageWindow, windowTotal } from '../common/pagination.js';
 import {
   ForbiddenError,
   NotFoundError,
@@ -65,14 +65,9 @@ export class ExercisesService {
         ORDER BY lower(name), id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, pageSize, offset],
     )) as (ExerciseRow & { total: string })[];
-    let total = all.length ? Number(all[0].total) : 0;
-    if (!all.length && offset > 0) {
-      const [c] = (await this.db.manager.query(
-        `SELECT count(*)::int AS n FROM exercises WHERE ${where.join(' AND ')}`,
-        params,
-      )) as { n: number }[];
-      total = c.n;
-    }
+    const total = await windowTotal(all, offset, () =>
+      countRows(this.db.manager, 'exercises', where.join(' AND '), params),
+    );
     return { items: all.map(toView), total, page, pageSize };
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
-import { type Page, pageWindow } from '../common/pagination.js';
+import { countRows, type Page, pageWindow } from '../common/pagination.js';
 import {
   ConflictError,
   NotFoundError,
@@ -87,11 +87,7 @@ export class PatientsService {
     // A first page that is not full holds every match: no need to count them again.
     let total = offset + rows.length;
     if (rows.length === pageSize || (rows.length === 0 && offset > 0)) {
-      const [c] = (await this.db.manager.query(
-        `SELECT count(*)::int AS n FROM patients WHERE ${where.join(' AND ')}`,
-        params,
-      )) as { n: number }[];
-      total = c.n;
+      total = await countRows(this.db.manager, 'patients', where.join(' AND '), params);
     }
     const items = rows.map(toView);
     await this.audit.record(this.db.manager, {

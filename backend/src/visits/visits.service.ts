@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { isTimedCptCode } from '../billing/eight-minute-rule.js';
 import { clinicTimeZone } from '../clinics/clinic-settings.js';
 import { calendarDateIn } from '../common/dates.js';
-import { type Page, type PageQuery, pageWindow } from '../common/pagination.js';
+import { countRows, type Page, type PageQuery, pageWindow, windowTotal } from '../common/pagination.js';
 import {
   ConflictError,
   EpisodeClosedError,
@@ -130,14 +130,12 @@ export class VisitsService {
         WHERE episode_id = $1 AND clinic_id = $2 ORDER BY ${VISIT_ORDER} LIMIT $3 OFFSET $4`,
       [episodeId, requestContext.principal().clinicId, pageSize, offset],
     )) as (VisitRow & { total: string })[];
-    let total = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && offset > 0) {
-      const [c] = (await this.m.query(
-        `SELECT count(*)::int AS n FROM visits WHERE episode_id = $1 AND clinic_id = $2`,
-        [episodeId, requestContext.principal().clinicId],
-      )) as { n: number }[];
-      total = c.n;
-    }
+    const total = await windowTotal(rows, offset, () =>
+      countRows(this.m, 'visits', 'episode_id = $1 AND clinic_id = $2', [
+        episodeId,
+        requestContext.principal().clinicId,
+      ]),
+    );
     const [addenda, flags] = await Promise.all([
       this.addendaOf(rows.map((r) => r.id)),
       this.flagsOf(episodeId),
