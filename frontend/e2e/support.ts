@@ -25,5 +25,7 @@ export async function expectAccessible(page: Page, testInfo: TestInfo, screen: s
 
 /** A screenshot kept with the test's artefacts. */
 export async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await testInfo.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
 }

@@ -1,5 +1,10 @@
 import type { Routes } from '@angular/router';
 
-// Placeholder so the console builds while this feature is written; replaced by its routes.
-const routes: Routes = [];
-export default routes;
+import { ChartComponent } from './chart-page/chart.component';
+import { HomeProgramPrintComponent } from './home-program/home-program-print.component';
+
+/** Under `patients/:patientId`: the chart (`?episode=` picks the episode) and the printable home programme. */
+export default [
+  { path: '', pathMatch: 'full', title: 'Patient chart', component: ChartComponent },
+  { path: 'home-program/:episodeId', title: 'Home programme', component: HomeProgramPrintComponent },
+] satisfies Routes;

@@ -1,13 +1,26 @@
+import { ApplicationRef, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { provideRouter, Router } from '@angular/router';
 
 import { aUser } from '../../../testing/fixtures';
-import { AuthService } from '../../core/auth/auth.service';
 import type { User } from '../../core/api/api.types';
+import { AuthService } from '../../core/auth/auth.service';
+import { PatientSearchState } from '../patients/patient-search.state';
+import { RecentPatientsService } from '../patients/recent-patients.service';
 import { HomeComponent } from './home.component';
 
+@Component({ template: 'list' })
+class ListStubComponent {}
+
 describe(HomeComponent.name, () => {
-  async function render(user: User): Promise<HTMLElement> {
-    TestBed.configureTestingModule({ providers: [{ provide: AuthService, useValue: { user: () => user } }] });
+  async function render(user: User, before?: () => void): Promise<HTMLElement> {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([{ path: '**', component: ListStubComponent }]),
+        { provide: AuthService, useValue: { user: signal(user) } },
+      ],
+    });
+    before?.();
     const fixture = TestBed.createComponent(HomeComponent);
     await fixture.whenStable();
     return fixture.nativeElement as HTMLElement;
@@ -27,7 +40,11 @@ describe(HomeComponent.name, () => {
     ]);
 
     expect(page.querySelector('h1')!.textContent).toBe('Welcome, Sam Okafor');
-    expect(page.querySelector('h2')!.textContent).toBe('Harbor PT');
+    expect(Array.from(page.querySelectorAll('h2'), (h) => h.textContent.trim())).toEqual([
+      'Find a patient',
+      'Recently opened',
+      'Harbor PT',
+    ]);
     expect(facts).toEqual([
       ['Time zone', 'America/Chicago'],
       ['Distances shown in', 'Miles (mi)'],
@@ -35,8 +52,53 @@ describe(HomeComponent.name, () => {
     ]);
   });
 
-  it('says plainly that there is nothing to chart yet, without invented data', async () => {
-    const page = await render(aUser());
-    expect(page.textContent).toContain('Patients and visit notes arrive with the charting module.');
+  describe('find a patient', () => {
+    it('opens the patient list with the search, keeping it out of the URL', async () => {
+      const page = await render(aUser());
+      const input = page.querySelector<HTMLInputElement>('input[type="search"]')!;
+      expect(input.labels![0].textContent).toContain('Name or MRN');
+
+      input.value = ' Alvarez ';
+      input.dispatchEvent(new Event('input'));
+      page.querySelector('form')!.dispatchEvent(new Event('submit'));
+      await TestBed.inject(ApplicationRef).whenStable();
+
+      expect(TestBed.inject(Router).url).toBe('/patients');
+      expect(TestBed.inject(PatientSearchState).q()).toBe('Alvarez');
+    });
+
+    it('links to all patients, and to New patient for therapists', async () => {
+      const page = await render(aUser({ roles: ['therapist'] }));
+      const links = Array.from(page.querySelectorAll('.links a'), (a) => [
+        a.textContent.trim(),
+        a.getAttribute('href'),
+      ]);
+      expect(links).toEqual([
+        ['All patients', '/patients'],
+        ['New patient', '/patients/new'],
+      ]);
+    });
+  });
+
+  describe('recent patients', () => {
+    it('explains the list before any chart is opened', async () => {
+      const page = await render(aUser());
+      expect(page.textContent).toContain('Charts you open appear here until you sign out.');
+    });
+
+    it('lists the charts opened last, each a link', async () => {
+      const page = await render(aUser(), () =>
+        TestBed.inject(RecentPatientsService).record({
+          id: 'p-7',
+          firstName: 'Hana',
+          lastName: 'Kim',
+          mrn: 'P-000020',
+        }),
+      );
+
+      const link = page.querySelector<HTMLAnchorElement>('stride-recent-patients a')!;
+      expect(link.textContent.replace(/\s+/g, ' ').trim()).toBe('Kim, Hana, MRN P-000020');
+      expect(link.getAttribute('href')).toBe('/patients/p-7');
+    });
   });
 });

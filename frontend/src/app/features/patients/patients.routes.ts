@@ -1,5 +1,9 @@
 import type { Routes } from '@angular/router';
 
-// Placeholder so the console builds while this feature is written; replaced by its routes.
-const routes: Routes = [];
-export default routes;
+import { NewPatientComponent } from './new-patient/new-patient.component';
+import { PatientListComponent } from './patient-list/patient-list.component';
+
+export default [
+  { path: '', pathMatch: 'full', title: 'Patients', component: PatientListComponent },
+  { path: 'new', title: 'New patient', component: NewPatientComponent },
+] satisfies Routes;

@@ -1,0 +1,131 @@
+import {
+  calendarDateIn,
+  chooseEpisode,
+  daysBetween,
+  formatVisitDate,
+  progressDate,
+  visitProgress,
+  visitWeek,
+  weekIndex,
+  weekProgress,
+} from './chart-math';
+
+describe('chart math', () => {
+  describe(calendarDateIn.name, () => {
+    it.each([
+      ['2026-03-02T16:00:00Z', 'UTC', '2026-03-02'],
+      ['2026-03-02T03:00:00Z', 'America/Denver', '2026-03-01'],
+      ['2026-03-02T23:30:00Z', 'Europe/Stockholm', '2026-03-03'],
+      ['2026-03-02T23:30:00+01:00', 'Europe/Stockholm', '2026-03-02'],
+      ['2026-12-31T12:00:00Z', 'Pacific/Kiritimati', '2027-01-01'],
+    ])('%s in %s is %s', (instant, zone, date) => {
+      expect(calendarDateIn(instant, zone)).toBe(date);
+    });
+  });
+
+  describe(daysBetween.name, () => {
+    it.each([
+      ['2026-03-01', '2026-03-01', 0],
+      ['2026-03-01', '2026-03-08', 7],
+      ['2026-03-08', '2026-03-01', -7],
+      // Across the US spring-forward weekend: calendar days, not 24-hour periods.
+      ['2026-03-07', '2026-03-09', 2],
+      ['2024-02-28', '2024-03-01', 2],
+    ])('%s → %s is %i days', (from, to, days) => {
+      expect(daysBetween(from, to)).toBe(days);
+    });
+  });
+
+  describe(weekIndex.name, () => {
+    it.each([
+      ['2026-03-02', 0, 'the start date'],
+      ['2026-03-08', 0, 'day 6'],
+      ['2026-03-09', 1, 'day 7'],
+      ['2026-03-29', 3, 'day 27'],
+      ['2026-03-30', 4, 'day 28'],
+      ['2026-03-01', -1, 'the day before the start'],
+    ])('start 2026-03-02, on %s is week index %i (%s)', (date, week) => {
+      expect(weekIndex(date, '2026-03-02')).toBe(week);
+    });
+  });
+
+  describe(visitWeek.name, () => {
+    it.each([
+      // Evening in Denver is the next day in UTC: the clinic's calendar decides the week.
+      ['2026-03-09T05:30:00Z', 'America/Denver', 0],
+      ['2026-03-09T05:30:00Z', 'UTC', 1],
+      ['2026-03-08T23:30:00Z', 'Europe/Stockholm', 1],
+      ['2026-03-08T22:30:00Z', 'Europe/Stockholm', 0],
+    ])('a visit at %s in %s is in week index %i', (instant, zone, week) => {
+      expect(visitWeek(instant, '2026-03-02', zone)).toBe(week);
+    });
+  });
+
+  describe(visitProgress.name, () => {
+    it.each([
+      [0, 4, 'Visit 0 of 4', false],
+      [2, 4, 'Visit 2 of 4', false],
+      [4, 4, 'Visit 4 of 4', false],
+      [5, 4, 'Visit 5 of 4', true],
+    ])('%i signed of %i planned → "%s" (over: %s)', (signed, planned, text, over) => {
+      expect(visitProgress(signed, planned)).toEqual({ current: signed, planned, over, text });
+    });
+  });
+
+  describe(weekProgress.name, () => {
+    it.each([
+      ['2026-11-24', 'Week 1 of 6', false],
+      ['2026-11-30', 'Week 1 of 6', false],
+      ['2026-12-01', 'Week 2 of 6', false],
+      ['2027-01-04', 'Week 6 of 6', false],
+      ['2027-01-05', 'Week 7 of 6', true],
+    ])('started 2026-11-24, on %s → "%s" (over: %s)', (date, text, over) => {
+      expect(weekProgress('2026-11-24', 6, date)).toMatchObject({ text, over });
+    });
+
+    it('has no week before the start date', () => {
+      expect(weekProgress('2026-11-24', 6, '2026-11-23')).toBeNull();
+    });
+  });
+
+  describe(progressDate.name, () => {
+    it.each([
+      [{ status: 'active', dischargeDate: null }, '2026-11-24'],
+      [{ status: 'discharged', dischargeDate: '2026-09-06' }, '2026-09-06'],
+      [{ status: 'cancelled', dischargeDate: null }, '2026-11-24'],
+    ] as const)('%j counts to %s', (episode, date) => {
+      expect(progressDate(episode, '2026-11-24')).toBe(date);
+    });
+  });
+
+  describe(chooseEpisode.name, () => {
+    const episodes = [
+      { id: 'newest', status: 'discharged' },
+      { id: 'active', status: 'active' },
+      { id: 'oldest', status: 'cancelled' },
+    ] as const;
+
+    it.each<[string | undefined, string, string]>([
+      ['oldest', 'oldest', 'the one asked for'],
+      [undefined, 'active', 'the active one when none is asked for'],
+      ['someone-elses', 'active', 'the active one when the one asked for is not the patient’s'],
+    ])('asked for %s → %s (%s)', (requested, chosen) => {
+      expect(chooseEpisode(episodes, requested)).toBe(chosen);
+    });
+
+    it('falls back to the newest when none is active, and to nothing without episodes', () => {
+      expect(
+        chooseEpisode(
+          episodes.filter((e) => e.status !== 'active'),
+          null,
+        ),
+      ).toBe('newest');
+      expect(chooseEpisode([], null)).toBeNull();
+    });
+  });
+
+  it('formats a visit date on the clinic’s calendar', () => {
+    expect(formatVisitDate('2026-11-24T05:00:00Z', 'America/Denver')).toBe('Mon, Nov 23, 2026');
+    expect(formatVisitDate('2026-11-24T05:00:00Z', 'UTC')).toBe('Tue, Nov 24, 2026');
+  });
+});
