@@ -8,6 +8,7 @@ import { HealthController } from './health/health.controller.js';
 import { EpisodesModule } from './episodes/episodes.module.js';
 import { ExercisesModule } from './exercises/exercises.module.js';
 import { InstrumentsController } from './instruments/instruments.controller.js';
+import { OutcomesModule } from './outcomes/outcomes.module.js';
 import { PatientsModule } from './patients/patients.module.js';
 import { UsersModule } from './users/users.module.js';
 import { VisitsModule } from './visits/visits.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         EpisodesModule,
         VisitsModule,
         ExercisesModule,
+        OutcomesModule,
       ],
       controllers: [HealthController, InstrumentsController],
       providers: [{ provide: APP_CONFIG, useValue: config }],

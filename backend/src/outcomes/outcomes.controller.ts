@@ -1,0 +1,111 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import type { Response } from 'express';
+import { Authenticated } from '../auth/authenticated.decorator.js';
+import { IdParam } from '../common/id-param.js';
+import { IsCalendarDate } from '../common/validators.js';
+import { INSTRUMENTS } from '../instruments/instruments.js';
+import { csvLine } from './csv.js';
+import { instrumentOutcome } from './outcome-math.js';
+import { OutcomesService } from './outcomes.service.js';
+
+export class AnalyticsQuery {
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Episodes starting on or after (default today − 365 days)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Episodes starting on or before (default today)' })
+  @IsOptional()
+  @IsCalendarDate()
+  to?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  therapistId?: string;
+
+  @ApiPropertyOptional({ description: 'ICD-10 prefix, e.g. M76' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toUpperCase() : value,
+  )
+  @IsString()
+  @Matches(/^[A-Z0-9.]{1,8}$/, { message: 'diagnosis must be an ICD-10 code prefix such as M76' })
+  diagnosis?: string;
+}
+
+@ApiTags('outcomes')
+@Controller()
+export class OutcomesController {
+  constructor(private readonly outcomes: OutcomesService) {}
+
+  @Get('analytics/outcomes')
+  @Authenticated({ roles: ['admin', 'therapist'] })
+  @ApiOkResponse({
+    description: 'Clinic outcomes (admins) or the caller’s own episodes (therapists); SPEC §4 and §5.',
+  })
+  analytics(@Query() q: AnalyticsQuery) {
+    return this.outcomes.analytics(q);
+  }
+
+  @Get('analytics/outcomes.csv')
+  @Authenticated({ roles: ['admin'] })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'One row per episode; RFC 4180; formula-looking text neutralised.' })
+  async csv(@Query() q: AnalyticsQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const rows = await this.outcomes.exportRows(q);
+    const header = [
+      'episode_id',
+      'mrn',
+      'patient',
+      'therapist',
+      'diagnosis_code',
+      'start_date',
+      'status',
+      'discharge_date',
+      'signed_visits',
+      ...INSTRUMENTS.flatMap((i) => [
+        `${i.code}_baseline`,
+        `${i.code}_latest`,
+        `${i.code}_change`,
+        `${i.code}_mcid`,
+      ]),
+      'off_track',
+    ];
+    let body = csvLine(header);
+    for (const { facts: e, therapist, reasons } of rows) {
+      body += csvLine([
+        e.id,
+        e.mrn,
+        e.patientName,
+        therapist,
+        e.diagnosisCode,
+        e.startDate,
+        e.status,
+        e.dischargeDate,
+        e.visits.length,
+        ...INSTRUMENTS.flatMap((i) => {
+          const o = instrumentOutcome(i, e.visits);
+          return [o.baseline, o.latest, o.change, o.mcidReached];
+        }),
+        reasons.join(';'),
+      ]);
+    }
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="stride-outcomes.csv"`);
+    return body;
+  }
+
+  @Get('episodes/:id/outcomes')
+  @Authenticated()
+  @ApiOkResponse({ description: 'Baseline, latest, change, MCID and the series of every instrument.' })
+  episode(@IdParam() id: string) {
+    return this.outcomes.episodeOutcomes(id);
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { EpisodesModule } from '../episodes/episodes.module.js';
+import { OutcomesController } from './outcomes.controller.js';
+import { OutcomesService } from './outcomes.service.js';
+
+@Module({ imports: [EpisodesModule], controllers: [OutcomesController], providers: [OutcomesService] })
+export class OutcomesModule {}
