@@ -10,6 +10,8 @@ import {
   signVisit,
   visitAt,
 } from './factories.js';
+import { DataSource } from 'typeorm';
+import { rebuildEpisodeSummaries } from '../src/outcomes/episode-summaries.js';
 import { createTestApp, type TestApp } from './test-app.js';
 
 /** A signed visit with the given pain and (optionally) LEFS. */
@@ -264,6 +266,25 @@ describe('outcomes', () => {
         mcidReached: false,
       });
       await t.http().get(`/api/v1/episodes/${discharged}/outcomes`).set(other.auth).expect(404);
+    });
+  });
+
+  describe('episode summaries', () => {
+    it('are kept current by the writes, and a rebuild from scratch gives the same rows', async () => {
+      const read = async () =>
+        (
+          await t.sql.query(
+            `SELECT episode_id, signed_visits, last_signed_date, mcid_by_visit_3, outcomes, pain_points
+               FROM episode_summaries ORDER BY episode_id`,
+          )
+        ).rows;
+      const live = await read();
+      expect(live.length).toBeGreaterThanOrEqual(4);
+      await t.sql.query(`DELETE FROM episode_summaries`);
+      const ds = t.app.get(DataSource);
+      const rebuilt = await ds.transaction((m) => rebuildEpisodeSummaries(m));
+      expect(rebuilt).toBe(live.length);
+      expect(await read()).toEqual(live);
     });
   });
 });

@@ -4,6 +4,7 @@ import { checkVersion } from '../common/etag.js';
 import { PreconditionRequiredError } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
 import { TenantDb } from '../database/tenant-transaction.js';
+import { rebuildEpisodeSummaries } from '../outcomes/episode-summaries.js';
 import { Clinic } from './clinic.entity.js';
 import type { ClinicView, UpdateClinicDto } from './dto/clinic.dto.js';
 
@@ -56,6 +57,10 @@ export class ClinicsService {
         entityId: clinic.id,
         changedFields: changed,
       });
+      // Visit days (and so weeks) are calendar dates in the clinic's time zone.
+      if (changed.includes('timezone')) {
+        await rebuildEpisodeSummaries(this.db.manager, { clinicId: clinic.id });
+      }
     }
     return toView(await this.load(false));
   }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { dataSourceOptions, migrate } from './data-source.js';
 import { resolveDatabase } from './database-url.js';
+import { rebuildEpisodeSummaries } from '../outcomes/episode-summaries.js';
 import { seedDemo } from './seeds/demo.js';
 
 /** `migrate` | `revert` | `seed`: the same steps `npm start` runs, one at a time. */
@@ -30,8 +31,16 @@ async function run(command: string | undefined): Promise<void> {
         process.stdout.write(result.created ? 'demo clinic seeded\n' : 'demo clinic already present\n');
         break;
       }
+      case 'rebuild-summaries': {
+        const ds = new DataSource(dataSourceOptions(db.url, { poolSize: 1, statementTimeoutMs: 600000 }));
+        await ds.initialize();
+        const n = await ds.transaction((m) => rebuildEpisodeSummaries(m));
+        await ds.destroy();
+        process.stdout.write(`rebuilt the summaries of ${n} episodes\n`);
+        break;
+      }
       default:
-        throw new Error('usage: cli.js migrate | revert | seed');
+        throw new Error('usage: cli.js migrate | revert | seed | rebuild-summaries');
     }
   } finally {
     await db.embedded?.stop();

@@ -5,6 +5,8 @@ import { Clinic } from '../clinics/clinic.entity.js';
 import { User } from '../users/user.entity.js';
 import { Accounts1764000000000 } from './migrations/1764000000000-accounts.js';
 import { Charting1764100000000 } from './migrations/1764100000000-charting.js';
+import { EpisodeSummaries1764200000000 } from './migrations/1764200000000-episode-summaries.js';
+import { rebuildEpisodeSummaries } from '../outcomes/episode-summaries.js';
 import { seedGlobalExercises } from './seeds/exercise-library.js';
 
 // Calendar dates stay `YYYY-MM-DD` strings; node-postgres would make them local-midnight Dates.
@@ -13,7 +15,7 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 export const ENTITIES = [Clinic, User, AuditEvent];
 
 /** Every migration, in order. Listed explicitly so the compiled and the test builds agree. */
-export const MIGRATIONS = [Accounts1764000000000, Charting1764100000000];
+export const MIGRATIONS = [Accounts1764000000000, Charting1764100000000, EpisodeSummaries1764200000000];
 
 export interface PoolSettings {
   poolSize: number;
@@ -53,6 +55,8 @@ export async function migrate(url: string): Promise<string[]> {
   try {
     const done = await ds.runMigrations({ transaction: 'each' });
     await ds.transaction((m) => seedGlobalExercises(m));
+    // Episodes written before the summary table existed, or by hand, get their summary now.
+    await ds.transaction((m) => rebuildEpisodeSummaries(m, { onlyMissing: true }));
     return done.map((m) => m.name);
   } finally {
     await ds.destroy();

@@ -14,7 +14,8 @@ import {
 } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
 import { TenantDb } from '../database/tenant-transaction.js';
-import { offTrackReasons, type OffTrackVisit } from '../outcomes/off-track.js';
+import { refreshEpisodeSummaries } from '../outcomes/episode-summaries.js';
+import { offTrackFacts, offTrackReasons, type OffTrackVisit } from '../outcomes/off-track.js';
 import { PatientsService } from '../patients/patients.service.js';
 import type {
   CancelEpisodeDto,
@@ -159,7 +160,7 @@ export class EpisodesService {
     const tz = await clinicTimeZone(this.db.manager);
     const visits = await signedVisitsForOffTrack(this.db.manager, id, tz);
     await this.audit.record(this.db.manager, { action: 'episode.read', entityType: 'episode', entityId: id });
-    return { ...episode, offTrack: offTrackReasons(episode, visits, todayIn(tz)) };
+    return { ...episode, offTrack: offTrackReasons(episode, offTrackFacts(visits), todayIn(tz)) };
   }
 
   /** 400 on `therapistId` unless it names an active therapist of the caller's clinic. */
@@ -254,6 +255,8 @@ export class EpisodesService {
       const now = await this.findActive(id);
       throw new StaleVersionError(now.version);
     }
+    // Weeks count from the start date: the summary follows it.
+    if (fields.includes('startDate')) await refreshEpisodeSummaries(m, [id]);
     await this.audit.record(m, {
       action: 'episode.update',
       entityType: 'episode',

@@ -24,34 +24,49 @@ export interface OffTrackVisit {
 
 const NPRS_ACTIVITY = findInstrument('nprs_activity')!;
 
+/** What the off-track rules need of an episode's signed visits. */
+export interface OffTrackFacts {
+  signedVisits: number;
+  /** Calendar date of the last signed visit, or null with none. */
+  lastSignedDate: string | null;
+  /** Some signed visit from the 3rd on shows MCID on nprs_activity against its baseline. */
+  mcidByVisit3: boolean;
+}
+
+/** The off-track facts of an episode's signed visits, given in visit order. */
+export function offTrackFacts(signedVisits: readonly OffTrackVisit[]): OffTrackFacts {
+  const baseline = signedVisits.find((v) => v.nprsActivity !== null)?.nprsActivity ?? null;
+  const mcidByVisit3 =
+    baseline !== null &&
+    signedVisits
+      .slice(2)
+      .some(
+        (v) =>
+          v.nprsActivity !== null &&
+          reachesMcid(NPRS_ACTIVITY, improvement(NPRS_ACTIVITY, baseline, v.nprsActivity)),
+      );
+  return {
+    signedVisits: signedVisits.length,
+    lastSignedDate: signedVisits.length ? signedVisits[signedVisits.length - 1].date : null,
+    mcidByVisit3,
+  };
+}
+
 /**
- * SPEC §4 "Off track", for one episode. `signedVisits` are the episode's signed visits in visit
- * order; `today` is today in the clinic's time zone. Only active episodes are ever off track.
+ * SPEC §4 "Off track", for one episode; `today` is today in the clinic's time zone. Only
+ * active episodes are ever off track. The chart (`GET /episodes/:id`) and the analytics both
+ * answer from this function.
  */
 export function offTrackReasons(
   episode: OffTrackEpisode,
-  signedVisits: readonly OffTrackVisit[],
+  facts: OffTrackFacts,
   today: string,
 ): OffTrackReason[] {
   if (episode.status !== 'active') return [];
   const reasons: OffTrackReason[] = [];
-
-  if (signedVisits.length >= 3) {
-    const baseline = signedVisits.find((v) => v.nprsActivity !== null)?.nprsActivity ?? null;
-    const reached =
-      baseline !== null &&
-      signedVisits
-        .slice(2)
-        .some(
-          (v) =>
-            v.nprsActivity !== null &&
-            reachesMcid(NPRS_ACTIVITY, improvement(NPRS_ACTIVITY, baseline, v.nprsActivity)),
-        );
-    if (!reached) reasons.push('no_mcid_by_visit_3');
-  }
+  if (facts.signedVisits >= 3 && !facts.mcidByVisit3) reasons.push('no_mcid_by_visit_3');
   if (daysBetween(episode.startDate, today) > 56) reasons.push('over_8_weeks');
-  if (signedVisits.length > episode.plannedVisits) reasons.push('over_planned_visits');
-  const last = signedVisits.length ? signedVisits[signedVisits.length - 1].date : episode.startDate;
-  if (daysBetween(last, today) > 14) reasons.push('no_visit_14_days');
+  if (facts.signedVisits > episode.plannedVisits) reasons.push('over_planned_visits');
+  if (daysBetween(facts.lastSignedDate ?? episode.startDate, today) > 14) reasons.push('no_visit_14_days');
   return reasons;
 }

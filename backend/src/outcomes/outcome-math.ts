@@ -1,4 +1,5 @@
 import { daysBetween } from '../common/dates.js';
+import { type OffTrackFacts, offTrackFacts } from './off-track.js';
 import {
   INSTRUMENTS,
   type Instrument,
@@ -80,25 +81,59 @@ export interface MeasureSummary {
   mcidRate: number;
 }
 
-/** `measures.<code>` over the episodes with a defined change; null when there are none. */
+/** `measures.<code>` over the episodes' outcomes that have a defined change; null when none. */
+export function summarizeMeasure(outcomes: readonly InstrumentOutcome[]): MeasureSummary | null {
+  const defined = outcomes.filter(
+    (o): o is { baseline: number; latest: number; change: number; mcidReached: boolean } => o.change !== null,
+  );
+  if (defined.length === 0) return null;
+  return {
+    episodes: defined.length,
+    meanBaseline: mean(defined.map((o) => o.baseline))!,
+    meanLatest: mean(defined.map((o) => o.latest))!,
+    meanChange: mean(defined.map((o) => o.change))!,
+    mcidRate: defined.filter((o) => o.mcidReached).length / defined.length,
+  };
+}
+
+/** `measures.<code>` straight from episodes and their signed visits. */
 export function measureSummary(
   instrument: Instrument,
   episodes: readonly EpisodeFacts[],
 ): MeasureSummary | null {
-  const outcomes = episodes
-    .map((e) => instrumentOutcome(instrument, e.visits))
-    .filter(
-      (o): o is { baseline: number; latest: number; change: number; mcidReached: boolean } =>
-        o.change !== null,
-    );
-  if (outcomes.length === 0) return null;
+  return summarizeMeasure(episodes.map((e) => instrumentOutcome(instrument, e.visits)));
+}
+
+/**
+ * What analytics need of one episode's signed visits, computed when a visit is signed or the
+ * episode changes and kept in `episode_summaries`, so clinic analytics never re-read visits.
+ */
+export interface EpisodeSummary extends OffTrackFacts {
+  outcomes: Record<InstrumentCode, InstrumentOutcome>;
+  /** `[week, value]` of every signed nprs_activity value, for pain by week. */
+  painPoints: [number, number][];
+}
+
+export function summarizeEpisode(startDate: string, visits: readonly SignedVisit[]): EpisodeSummary {
   return {
-    episodes: outcomes.length,
-    meanBaseline: mean(outcomes.map((o) => o.baseline))!,
-    meanLatest: mean(outcomes.map((o) => o.latest))!,
-    meanChange: mean(outcomes.map((o) => o.change))!,
-    mcidRate: outcomes.filter((o) => o.mcidReached).length / outcomes.length,
+    ...offTrackFacts(visits.map((v) => ({ date: v.date, nprsActivity: v.values.nprs_activity ?? null }))),
+    outcomes: Object.fromEntries(INSTRUMENTS.map((i) => [i.code, instrumentOutcome(i, visits)])) as Record<
+      InstrumentCode,
+      InstrumentOutcome
+    >,
+    painPoints: visits
+      .filter((v) => v.values.nprs_activity !== undefined)
+      .map((v) => [weekOf(startDate, v.date), v.values.nprs_activity!] as [number, number]),
   };
+}
+
+/** An episode as the clinic analytics read it: its row and its summary. */
+export interface SummarizedEpisode {
+  status: EpisodeFacts['status'];
+  startDate: string;
+  dischargeDate: string | null;
+  therapistId: string;
+  summary: EpisodeSummary;
 }
 
 export interface ClinicOutcomes {
@@ -116,45 +151,58 @@ export interface ClinicOutcomes {
   visitCountDistribution: { visits: number; episodes: number }[];
 }
 
-const NPRS_ACTIVITY = INSTRUMENTS.find((i) => i.code === 'nprs_activity')!;
+/** `clinicOutcomes` straight from episodes and their signed visits (tests, small sets). */
+export function clinicOutcomes(all: readonly EpisodeFacts[]): ClinicOutcomes {
+  return clinicOutcomesOf(
+    all.map((e) => ({
+      status: e.status,
+      startDate: e.startDate,
+      dischargeDate: e.dischargeDate,
+      therapistId: e.therapistId,
+      summary: summarizeEpisode(e.startDate, e.visits),
+    })),
+  );
+}
 
 /**
  * Everything of `GET /analytics/outcomes` but the off-track list, for the episodes chosen by
  * the filters. Cancelled episodes count only in `episodes.cancelled`.
  */
-export function clinicOutcomes(all: readonly EpisodeFacts[]): ClinicOutcomes {
+export function clinicOutcomesOf(all: readonly SummarizedEpisode[]): ClinicOutcomes {
   const counted = all.filter((e) => e.status !== 'cancelled');
   const discharged = counted.filter((e) => e.status === 'discharged');
 
-  const measures = Object.fromEntries(INSTRUMENTS.map((i) => [i.code, measureSummary(i, counted)])) as Record<
-    InstrumentCode,
-    MeasureSummary | null
-  >;
+  const measures = Object.fromEntries(
+    INSTRUMENTS.map((i) => [i.code, summarizeMeasure(counted.map((e) => e.summary.outcomes[i.code]))]),
+  ) as Record<InstrumentCode, MeasureSummary | null>;
 
-  const byWeek = new Map<number, number[]>();
+  const byWeek = new Map<number, { sum: number; n: number }>();
   for (const e of counted) {
-    for (const v of e.visits) {
-      const value = v.values.nprs_activity;
-      if (value === undefined) continue;
-      const week = weekOf(e.startDate, v.date);
+    for (const [week, value] of e.summary.painPoints) {
       const bucket = byWeek.get(week);
-      if (bucket) bucket.push(value);
-      else byWeek.set(week, [value]);
+      if (bucket) {
+        bucket.sum += value;
+        bucket.n++;
+      } else byWeek.set(week, { sum: value, n: 1 });
     }
   }
   const painByWeek = [...byWeek.entries()]
     .sort(([a], [b]) => a - b)
-    .map(([week, values]) => ({ week, mean: mean(values)!, n: values.length }));
+    .map(([week, { sum, n }]) => ({ week, mean: sum / n, n }));
 
   const distribution = new Map<number, number>();
-  for (const e of discharged) distribution.set(e.visits.length, (distribution.get(e.visits.length) ?? 0) + 1);
+  for (const e of discharged) {
+    distribution.set(e.summary.signedVisits, (distribution.get(e.summary.signedVisits) ?? 0) + 1);
+  }
 
-  const therapists = new Map<string, EpisodeFacts[]>();
+  const therapists = new Map<string, SummarizedEpisode[]>();
   for (const e of counted) {
     const list = therapists.get(e.therapistId);
     if (list) list.push(e);
     else therapists.set(e.therapistId, [e]);
   }
+  const weeks = discharged.map((e) => daysBetween(e.startDate, e.dischargeDate!) / 7);
+  const visits = discharged.map((e) => e.summary.signedVisits);
 
   return {
     episodes: {
@@ -163,27 +211,18 @@ export function clinicOutcomes(all: readonly EpisodeFacts[]): ClinicOutcomes {
       discharged: discharged.length,
       cancelled: all.filter((e) => e.status === 'cancelled').length,
     },
-    visitsPerDischargedEpisode: {
-      mean: mean(discharged.map((e) => e.visits.length)),
-      median: median(discharged.map((e) => e.visits.length)),
-    },
-    weeksToDischarge: {
-      mean: mean(discharged.map((e) => daysBetween(e.startDate, e.dischargeDate!) / 7)),
-      median: median(discharged.map((e) => daysBetween(e.startDate, e.dischargeDate!) / 7)),
-    },
+    visitsPerDischargedEpisode: { mean: mean(visits), median: median(visits) },
+    weeksToDischarge: { mean: mean(weeks), median: median(weeks) },
     measures,
-    byTherapist: [...therapists.entries()].map(([therapistId, episodes]) => {
-      const own = episodes.filter((e) => e.status === 'discharged');
-      return {
-        therapistId,
-        episodes: episodes.length,
-        mcidRate: measureSummary(NPRS_ACTIVITY, episodes)?.mcidRate ?? null,
-        meanVisits: mean(own.map((e) => e.visits.length)),
-      };
-    }),
+    byTherapist: [...therapists.entries()].map(([therapistId, episodes]) => ({
+      therapistId,
+      episodes: episodes.length,
+      mcidRate: summarizeMeasure(episodes.map((e) => e.summary.outcomes.nprs_activity))?.mcidRate ?? null,
+      meanVisits: mean(episodes.filter((e) => e.status === 'discharged').map((e) => e.summary.signedVisits)),
+    })),
     painByWeek,
     visitCountDistribution: [...distribution.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([visits, episodes]) => ({ visits, episodes })),
+      .map(([v, episodes]) => ({ visits: v, episodes })),
   };
 }

@@ -8,7 +8,6 @@ import { IdParam } from '../common/id-param.js';
 import { IsCalendarDate } from '../common/validators.js';
 import { INSTRUMENTS } from '../instruments/instruments.js';
 import { csvLine } from './csv.js';
-import { instrumentOutcome } from './outcome-math.js';
 import { OutcomesService } from './outcomes.service.js';
 
 export class AnalyticsQuery {
@@ -79,7 +78,7 @@ export class OutcomesController {
       'off_track',
     ];
     let body = csvLine(header);
-    for (const { facts: e, therapist, reasons } of rows) {
+    for (const { episode: e, therapist, reasons } of rows) {
       body += csvLine([
         e.id,
         e.mrn,
@@ -89,9 +88,9 @@ export class OutcomesController {
         e.startDate,
         e.status,
         e.dischargeDate,
-        e.visits.length,
+        e.summary.signedVisits,
         ...INSTRUMENTS.flatMap((i) => {
-          const o = instrumentOutcome(i, e.visits);
+          const o = e.summary.outcomes[i.code];
           return [o.baseline, o.latest, o.change, o.mcidReached];
         }),
         reasons.join(';'),

@@ -6,13 +6,16 @@ import { ForbiddenError, ValidationProblem } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import { EpisodesService } from '../episodes/episodes.service.js';
-import { INSTRUMENTS, type InstrumentCode } from '../instruments/instruments.js';
+import { INSTRUMENTS } from '../instruments/instruments.js';
 import { type OffTrackReason, offTrackReasons } from './off-track.js';
+import { loadEpisodeFacts } from './episode-summaries.js';
 import {
   type ClinicOutcomes,
-  clinicOutcomes,
-  type EpisodeFacts,
+  clinicOutcomesOf,
+  type EpisodeSummary,
   instrumentOutcome,
+  type SummarizedEpisode,
+  summarizeEpisode,
   weekOf,
 } from './outcome-math.js';
 
@@ -21,13 +24,6 @@ export interface AnalyticsFilters {
   to?: string;
   therapistId?: string;
   diagnosis?: string;
-}
-
-export interface EpisodeRowFacts extends EpisodeFacts {
-  patientId: string;
-  patientName: string;
-  mrn: string;
-  diagnosisCode: string;
 }
 
 export interface OffTrackRow {
@@ -44,20 +40,32 @@ export interface AnalyticsAnswer extends Omit<ClinicOutcomes, 'byTherapist'> {
   offTrackTotal: number;
 }
 
-interface FactRow {
+interface RawSummaryRow {
   id: string;
   patient_id: string;
   first_name: string;
   last_name: string;
   mrn: string;
   therapist_id: string;
-  status: EpisodeFacts['status'];
+  status: SummarizedEpisode['status'];
   start_date: string;
   discharge_date: string | null;
   planned_visits: number;
   diagnosis_code: string;
-  visits:
-    { id: string; date: string; at: string; m: { instrument: InstrumentCode; value: number }[] }[] | null;
+  signed_visits: number | null;
+  last_signed_date: string | null;
+  mcid_by_visit_3: boolean | null;
+  outcomes: EpisodeSummary['outcomes'] | null;
+  pain_points: [number, number][] | null;
+}
+
+export interface SummaryRow extends SummarizedEpisode {
+  id: string;
+  patientId: string;
+  patientName: string;
+  mrn: string;
+  diagnosisCode: string;
+  plannedVisits: number;
 }
 
 const OFF_TRACK_LIMIT = 100;
@@ -75,28 +83,18 @@ export class OutcomesService {
     private readonly episodes: EpisodesService,
   ) {}
 
-  /**
-   * Episodes with their signed visits (in visit order, dates in the clinic's time zone), one
-   * row each: the input every outcome definition computes from.
-   */
-  private async facts(where: string[], params: unknown[], timeZone: string): Promise<EpisodeRowFacts[]> {
-    params.push(timeZone);
-    const tz = `$${params.length}`;
+  /** Episodes chosen by `where`, each with its stored summary (an empty one if none yet). */
+  private async summarized(where: string[], params: unknown[]): Promise<SummaryRow[]> {
     const rows = (await this.db.manager.query(
       `SELECT e.id, e.patient_id, p.first_name, p.last_name, p.mrn, e.therapist_id, e.status, e.start_date,
               e.discharge_date, e.planned_visits, e.diagnosis_code,
-              (SELECT json_agg(json_build_object(
-                        'id', v.id,
-                        'date', (v.visit_date AT TIME ZONE ${tz})::date,
-                        'at', v.visit_date,
-                        'm', v.measurements)
-                      ORDER BY v.visit_date, v.created_at, v.id)
-                 FROM visits v WHERE v.episode_id = e.id AND v.status = 'signed') AS visits
+              s.signed_visits, s.last_signed_date, s.mcid_by_visit_3, s.outcomes, s.pain_points
          FROM episodes e JOIN patients p ON p.id = e.patient_id
+         LEFT JOIN episode_summaries s ON s.episode_id = e.id
         WHERE ${where.join(' AND ')}
         ORDER BY e.start_date, e.created_at, e.id`,
       params,
-    )) as FactRow[];
+    )) as RawSummaryRow[];
     return rows.map((r) => ({
       id: r.id,
       patientId: r.patient_id,
@@ -108,12 +106,16 @@ export class OutcomesService {
       startDate: r.start_date,
       dischargeDate: r.discharge_date,
       plannedVisits: r.planned_visits,
-      visits: (r.visits ?? []).map((v) => ({
-        id: v.id,
-        date: v.date,
-        visitDate: new Date(v.at).toISOString(),
-        values: Object.fromEntries(v.m.map((m) => [m.instrument, m.value])),
-      })),
+      summary:
+        r.outcomes === null
+          ? summarizeEpisode(r.start_date, [])
+          : {
+              signedVisits: r.signed_visits!,
+              lastSignedDate: r.last_signed_date,
+              mcidByVisit3: r.mcid_by_visit_3!,
+              outcomes: r.outcomes,
+              painPoints: r.pain_points!,
+            },
     }));
   }
 
@@ -154,17 +156,12 @@ export class OutcomesService {
     return { from, to };
   }
 
-  private async offTrack(f: AnalyticsFilters, today: string, timeZone: string) {
+  private async offTrack(f: AnalyticsFilters, today: string) {
     const { where, params } = this.scope(f, today, false);
     where.push(`e.status = 'active'`);
-    const active = await this.facts(where, params, timeZone);
     const rows: OffTrackRow[] = [];
-    for (const e of active) {
-      const reasons = offTrackReasons(
-        e,
-        e.visits.map((v) => ({ date: v.date, nprsActivity: v.values.nprs_activity ?? null })),
-        today,
-      );
+    for (const e of await this.summarized(where, params)) {
+      const reasons = offTrackReasons(e, e.summary, today);
       if (reasons.length) {
         rows.push({
           episodeId: e.id,
@@ -182,10 +179,10 @@ export class OutcomesService {
     const timeZone = await clinicTimeZone(this.db.manager);
     const today = todayIn(timeZone);
     const { where, params } = this.scope(f, today, true);
-    const facts = await this.facts(where, params, timeZone);
-    const outcomes = clinicOutcomes(facts);
+    const facts = await this.summarized(where, params);
+    const outcomes = clinicOutcomesOf(facts);
     const names = await this.therapistNames(outcomes.byTherapist.map((t) => t.therapistId));
-    const offTrack = await this.offTrack(f, today, timeZone);
+    const offTrack = await this.offTrack(f, today);
     await this.audit.record(this.db.manager, {
       action: 'analytics.read',
       entityType: 'clinic',
@@ -216,41 +213,35 @@ export class OutcomesService {
   /** One row per episode chosen by the filters, for the CSV export. */
   async exportRows(
     f: AnalyticsFilters,
-  ): Promise<{ facts: EpisodeRowFacts; reasons: OffTrackReason[]; therapist: string }[]> {
+  ): Promise<{ episode: SummaryRow; reasons: OffTrackReason[]; therapist: string }[]> {
     const timeZone = await clinicTimeZone(this.db.manager);
     const today = todayIn(timeZone);
     const { where, params } = this.scope(f, today, true);
-    const facts = await this.facts(where, params, timeZone);
-    const names = await this.therapistNames([...new Set(facts.map((e) => e.therapistId))]);
+    const episodes = await this.summarized(where, params);
+    const names = await this.therapistNames([...new Set(episodes.map((e) => e.therapistId))]);
     await this.audit.record(this.db.manager, {
       action: 'analytics.export',
       entityType: 'clinic',
       entityId: requestContext.principal().clinicId,
       detail: {
         filters: { ...this.dates(f, today), therapistId: f.therapistId, diagnosis: f.diagnosis },
-        episodes: facts.length,
+        episodes: episodes.length,
       },
     });
-    return facts.map((e) => ({
-      facts: e,
+    return episodes.map((e) => ({
+      episode: e,
       therapist: names.get(e.therapistId) ?? '',
-      reasons: offTrackReasons(
-        e,
-        e.visits.map((v) => ({ date: v.date, nprsActivity: v.values.nprs_activity ?? null })),
-        today,
-      ),
+      reasons: offTrackReasons(e, e.summary, today),
     }));
   }
 
   /** `GET /episodes/:id/outcomes`: every instrument, with its series of signed values. */
   async episodeOutcomes(episodeId: string) {
     const episode = await this.episodes.find(episodeId);
-    const timeZone = await clinicTimeZone(this.db.manager);
-    const [facts] = await this.facts(
-      ['e.id = $1', 'e.clinic_id = $2'],
-      [episodeId, requestContext.principal().clinicId],
-      timeZone,
-    );
+    const [facts] = await loadEpisodeFacts(this.db.manager, 'e.id = $1 AND e.clinic_id = $2', [
+      episodeId,
+      requestContext.principal().clinicId,
+    ]);
     await this.audit.record(this.db.manager, {
       action: 'episode.outcomes.read',
       entityType: 'episode',

@@ -21,6 +21,7 @@ import { requestContext } from '../common/request-context.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import type { EpisodeView } from '../episodes/dto/episode.dto.js';
 import { EpisodesService } from '../episodes/episodes.service.js';
+import { refreshEpisodeSummaries } from '../outcomes/episode-summaries.js';
 import { runningLoadFlags } from './running-load.js';
 import type {
   AddendumView,
@@ -412,6 +413,7 @@ export class VisitsService {
         WHERE id = $1 AND clinic_id = $2 AND status = 'draft' RETURNING ${VISIT_COLUMNS}`,
       [id, principal.clinicId, principal.userId],
     )) as [VisitRow[], number];
+    await refreshEpisodeSummaries(this.m, [current.episode_id]);
     await this.audit.record(this.m, {
       action: 'visit.sign',
       entityType: 'visit',

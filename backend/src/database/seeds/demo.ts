@@ -5,6 +5,7 @@ import { User } from '../../users/user.entity.js';
 import { dataSourceOptions } from '../data-source.js';
 import { todayIn } from '../../common/dates.js';
 import { bindTenant } from '../tenant-transaction.js';
+import { rebuildEpisodeSummaries } from '../../outcomes/episode-summaries.js';
 import { seedDemoCharts } from './demo-charts.js';
 
 /** Public demo credentials: printed at start, only ever seeded outside production. */
@@ -64,6 +65,7 @@ export async function seedDemo(url: string): Promise<DemoSeedResult> {
         }),
       );
       await seedDemoCharts(m, clinic.id, [owner, therapist], todayIn(clinic.timezone));
+      await rebuildEpisodeSummaries(m, { clinicId: clinic.id });
       return { created: true, clinicId: clinic.id };
     });
   } finally {
