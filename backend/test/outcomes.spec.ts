@@ -189,9 +189,54 @@ describe('outcomes', () => {
       await t.http().post(`/api/v1/episodes/${stale.id}/cancel`).set(owner.auth).send({}).expect(200);
     });
 
-    it('knows nothing of another clinic', async () => {
+    it('answers an empty selection with zeros, nulls and empty lists', async () => {
       const res = await t.http().get('/api/v1/analytics/outcomes').set(other.auth).expect(200);
-      expect(res.body.episodes.total).toBe(0);
+      expect(res.body).toEqual({
+        episodes: { total: 0, active: 0, discharged: 0, cancelled: 0 },
+        visitsPerDischargedEpisode: { mean: null, median: null },
+        weeksToDischarge: { mean: null, median: null },
+        measures: { nprs_activity: null, nprs_rest: null, nprs_worst_24h: null, lefs: null, psfs: null },
+        byTherapist: [],
+        painByWeek: [],
+        visitCountDistribution: [],
+        offTrack: [],
+        offTrackTotal: 0,
+      });
+    });
+
+    it('takes the median of an even count as the mean of the middle two', async () => {
+      const clinic = await createTestClinic(t, 'Medians');
+      // Two discharged episodes: 2 visits over 14 days and 4 visits over 21 days.
+      const specs: [number, number[]][] = [
+        [14, [30, 16]],
+        [21, [40, 33, 26, 19]],
+      ];
+      for (const [length, days] of specs) {
+        const start = days[0];
+        const e = await createEpisode(t, clinic, undefined, { startDate: daysAgo(start) });
+        for (const d of days) await signed(t, clinic, e.id, d, 5);
+        await t
+          .http()
+          .post(`/api/v1/episodes/${e.id}/discharge`)
+          .set(clinic.auth)
+          .send({ date: daysAgo(start - length), reason: 'goals_met' })
+          .expect(200);
+      }
+      const res = await t.http().get('/api/v1/analytics/outcomes').set(clinic.auth).expect(200);
+      expect(res.body.visitsPerDischargedEpisode).toEqual({ mean: 3, median: 3 });
+      expect(res.body.weeksToDischarge).toEqual({ mean: 2.5, median: 2.5 });
+      expect(res.body.visitCountDistribution).toEqual([
+        { visits: 2, episodes: 1 },
+        { visits: 4, episodes: 1 },
+      ]);
+      // equal pain at every visit: a defined change of 0 for both, no MCID
+      expect(res.body.measures.nprs_activity).toEqual({
+        episodes: 2,
+        meanBaseline: 5,
+        meanLatest: 5,
+        meanChange: 0,
+        mcidRate: 0,
+      });
     });
   });
 
@@ -272,12 +317,9 @@ describe('outcomes', () => {
   describe('episode summaries', () => {
     it('are kept current by the writes, and a rebuild from scratch gives the same rows', async () => {
       const read = async () =>
-        (
-          await t.sql.query(
-            `SELECT episode_id, signed_visits, last_signed_date, mcid_by_visit_3, outcomes, pain_points
-               FROM episode_summaries ORDER BY episode_id`,
-          )
-        ).rows;
+        (await t.sql.query(`SELECT * FROM episode_summaries ORDER BY episode_id`)).rows.map(
+          ({ refreshed_at: _at, ...row }) => row,
+        );
       const live = await read();
       expect(live.length).toBeGreaterThanOrEqual(4);
       await t.sql.query(`DELETE FROM episode_summaries`);

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { InstrumentCode } from '../instruments/instruments.js';
+import { INSTRUMENTS, type InstrumentCode } from '../instruments/instruments.js';
 import { type EpisodeFacts, type EpisodeSummary, summarizeEpisode } from './outcome-math.js';
 
 /** An episode with its signed visits, as the outcome definitions read it. */
@@ -71,29 +71,59 @@ export async function loadEpisodeFacts(
   }));
 }
 
+const CODES = INSTRUMENTS.map((i) => i.code);
+
+/** The flat columns of one summary, as `jsonb_to_recordset` reads them. */
+export const SUMMARY_COLUMNS = [
+  'signed_visits',
+  'last_signed_date',
+  'mcid_by_visit_3',
+  ...CODES.flatMap((c) => [`${c}_baseline`, `${c}_latest`, `${c}_change`, `${c}_mcid`]),
+  'pain_weeks',
+  'pain_values',
+];
+const COLUMN_TYPES = [
+  'signed_visits int',
+  'last_signed_date date',
+  'mcid_by_visit_3 boolean',
+  ...CODES.flatMap((c) => [
+    `${c}_baseline float8`,
+    `${c}_latest float8`,
+    `${c}_change float8`,
+    `${c}_mcid boolean`,
+  ]),
+  'pain_weeks int[]',
+  'pain_values float8[]',
+];
+
 async function store(m: EntityManager, facts: EpisodeRowFacts[]): Promise<void> {
   if (facts.length === 0) return;
   const rows = facts.map((e) => {
     const s: EpisodeSummary = summarizeEpisode(e.startDate, e.visits);
-    return {
+    const row: Record<string, unknown> = {
       episode_id: e.id,
       clinic_id: e.clinicId,
       signed_visits: s.signedVisits,
       last_signed_date: s.lastSignedDate,
       mcid_by_visit_3: s.mcidByVisit3,
-      outcomes: s.outcomes,
-      pain_points: s.painPoints,
+      pain_weeks: s.painPoints.map(([w]) => w),
+      pain_values: s.painPoints.map(([, v]) => v),
     };
+    for (const c of CODES) {
+      const o = s.outcomes[c];
+      row[`${c}_baseline`] = o.baseline;
+      row[`${c}_latest`] = o.latest;
+      row[`${c}_change`] = o.change;
+      row[`${c}_mcid`] = o.mcidReached;
+    }
+    return row;
   });
   await m.query(
-    `INSERT INTO episode_summaries (episode_id, clinic_id, signed_visits, last_signed_date, mcid_by_visit_3,
-                                    outcomes, pain_points)
-     SELECT episode_id, clinic_id, signed_visits, last_signed_date, mcid_by_visit_3, outcomes, pain_points
-       FROM jsonb_to_recordset($1::jsonb) AS r(episode_id uuid, clinic_id uuid, signed_visits int,
-            last_signed_date date, mcid_by_visit_3 boolean, outcomes jsonb, pain_points jsonb)
-     ON CONFLICT (episode_id) DO UPDATE SET signed_visits = EXCLUDED.signed_visits,
-            last_signed_date = EXCLUDED.last_signed_date, mcid_by_visit_3 = EXCLUDED.mcid_by_visit_3,
-            outcomes = EXCLUDED.outcomes, pain_points = EXCLUDED.pain_points, refreshed_at = now()`,
+    `INSERT INTO episode_summaries (episode_id, clinic_id, ${SUMMARY_COLUMNS.join(', ')})
+     SELECT episode_id, clinic_id, ${SUMMARY_COLUMNS.join(', ')}
+       FROM jsonb_to_recordset($1::jsonb) AS r(episode_id uuid, clinic_id uuid, ${COLUMN_TYPES.join(', ')})
+     ON CONFLICT (episode_id) DO UPDATE SET
+       ${SUMMARY_COLUMNS.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, refreshed_at = now()`,
     [JSON.stringify(rows)],
   );
 }

@@ -1,15 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { findInstrument } from '../instruments/instruments.js';
-import {
-  clinicOutcomes,
-  type EpisodeFacts,
-  instrumentOutcome,
-  measureSummary,
-  median,
-  mean,
-  type SignedVisit,
-  weekOf,
-} from './outcome-math.js';
+import { instrumentOutcome, type SignedVisit, summarizeEpisode, weekOf } from './outcome-math.js';
 
 const NPRS = findInstrument('nprs_activity')!;
 const LEFS = findInstrument('lefs')!;
@@ -19,19 +10,6 @@ let seq = 0;
 function visit(date: string, values: SignedVisit['values']): SignedVisit {
   seq++;
   return { id: `v${seq}`, date, visitDate: `${date}T16:00:00.000Z`, values };
-}
-
-function episode(over: Partial<EpisodeFacts> & Pick<EpisodeFacts, 'visits'>): EpisodeFacts {
-  seq++;
-  return {
-    id: `e${seq}`,
-    status: 'active',
-    startDate: '2026-03-02',
-    dischargeDate: null,
-    therapistId: 't1',
-    plannedVisits: 4,
-    ...over,
-  };
 }
 
 describe('outcome definitions (SPEC §4)', () => {
@@ -44,18 +22,6 @@ describe('outcome definitions (SPEC §4)', () => {
       ['2026-03-30', '2026-04-06', 1], // across the DST change in Europe/US: calendar days, not hours
     ])('start %s, visit %s → week %i', (start, date, week) => {
       expect(weekOf(start, date)).toBe(week);
-    });
-  });
-
-  describe(mean.name + ' and ' + median.name, () => {
-    it.each([
-      [[], null, null],
-      [[3], 3, 3],
-      [[1, 2, 3, 10], 4, 2.5],
-      [[4, 1, 3], 8 / 3, 3],
-    ])('%j → mean %p, median %p (even count: mean of the middle two)', (values, m, md) => {
-      expect(mean(values)).toBe(m);
-      expect(median(values)).toBe(md);
     });
   });
 
@@ -115,112 +81,40 @@ describe('outcome definitions (SPEC §4)', () => {
     });
   });
 
-  describe(measureSummary.name, () => {
-    it('averages over the episodes with a defined change only; null when none', () => {
-      const eps = [
-        episode({
-          visits: [visit('2026-03-02', { nprs_activity: 8 }), visit('2026-03-16', { nprs_activity: 2 })],
-        }),
-        episode({
-          visits: [visit('2026-03-02', { nprs_activity: 6 }), visit('2026-03-16', { nprs_activity: 5 })],
-        }),
-        episode({ visits: [visit('2026-03-02', { nprs_activity: 9 })] }), // one visit: excluded
-      ];
-      expect(measureSummary(NPRS, eps)).toEqual({
-        episodes: 2,
-        meanBaseline: 7,
-        meanLatest: 3.5,
-        meanChange: 3.5,
-        mcidRate: 0.5,
-      });
-      expect(measureSummary(LEFS, eps)).toBeNull();
-    });
-  });
-
-  describe(clinicOutcomes.name, () => {
-    it('answers an empty clinic with zeros and nulls', () => {
-      const out = clinicOutcomes([]);
-      expect(out.episodes).toEqual({ total: 0, active: 0, discharged: 0, cancelled: 0 });
-      expect(out.visitsPerDischargedEpisode).toEqual({ mean: null, median: null });
-      expect(out.weeksToDischarge).toEqual({ mean: null, median: null });
-      expect(Object.values(out.measures)).toEqual([null, null, null, null, null]);
-      expect(out.byTherapist).toEqual([]);
-      expect(out.painByWeek).toEqual([]);
-      expect(out.visitCountDistribution).toEqual([]);
+  describe(summarizeEpisode.name, () => {
+    it('stores every instrument, the pain points by week and the off-track facts', () => {
+      const s = summarizeEpisode('2026-03-02', [
+        visit('2026-03-02', { nprs_activity: 7, lefs: 45 }),
+        visit('2026-03-12', { nprs_activity: 6 }),
+        visit('2026-03-20', { lefs: 50 }),
+        visit('2026-04-06', { nprs_activity: 5, lefs: 60 }),
+      ]);
+      expect(s.signedVisits).toBe(4);
+      expect(s.lastSignedDate).toBe('2026-04-06');
+      // from the 3rd visit on, only 5 (a change of 2 from 7) has a pain score: MCID by visit 3
+      expect(s.mcidByVisit3).toBe(true);
+      expect(s.outcomes.nprs_activity).toEqual({ baseline: 7, latest: 5, change: 2, mcidReached: true });
+      expect(s.outcomes.lefs).toEqual({ baseline: 45, latest: 60, change: 15, mcidReached: true });
+      expect(s.outcomes.psfs).toEqual({ baseline: null, latest: null, change: null, mcidReached: null });
+      expect(s.painPoints).toEqual([
+        [0, 7],
+        [1, 6],
+        [5, 5],
+      ]);
     });
 
-    it('computes a hand-worked clinic to the decimal', () => {
-      const a = episode({
-        therapistId: 't1',
-        status: 'discharged',
-        startDate: '2026-03-02',
-        dischargeDate: '2026-04-06', // 35 days = 5 weeks
-        visits: [
-          visit('2026-03-02', { nprs_activity: 7, lefs: 45 }),
-          visit('2026-03-12', { nprs_activity: 4 }), // week 1
-          visit('2026-04-06', { nprs_activity: 1, lefs: 70 }), // week 5
-        ],
-      });
-      const b = episode({
-        therapistId: 't1',
-        status: 'discharged',
-        startDate: '2026-03-02',
-        dischargeDate: '2026-05-04', // 63 days = 9 weeks
-        visits: [
-          visit('2026-03-03', { nprs_activity: 6 }),
-          visit('2026-03-10', { nprs_activity: 6 }),
-          visit('2026-03-20', { nprs_activity: 5 }),
-          visit('2026-05-04', { nprs_activity: 5 }),
-        ],
-      });
-      const c = episode({
-        therapistId: 't2',
-        status: 'active',
-        startDate: '2026-03-05',
-        visits: [visit('2026-03-05', { nprs_activity: 8 }), visit('2026-03-14', { nprs_activity: 5 })],
-      });
-      const cancelled = episode({
-        therapistId: 't2',
-        status: 'cancelled',
-        visits: [visit('2026-03-02', { nprs_activity: 10 }), visit('2026-03-09', { nprs_activity: 0 })],
-      });
-      const out = clinicOutcomes([a, b, c, cancelled]);
+    it('summarises an episode with no signed visits as empty', () => {
+      const s = summarizeEpisode('2026-03-02', []);
+      expect(s).toMatchObject({ signedVisits: 0, lastSignedDate: null, mcidByVisit3: false, painPoints: [] });
+    });
 
-      expect(out.episodes).toEqual({ total: 4, active: 1, discharged: 2, cancelled: 1 });
-      expect(out.visitsPerDischargedEpisode).toEqual({ mean: 3.5, median: 3.5 });
-      expect(out.weeksToDischarge).toEqual({ mean: 7, median: 7 });
-      // nprs: a 7→1 (6, MCID), b 6→5 (1), c 8→5 (3, MCID); the cancelled episode does not count
-      expect(out.measures.nprs_activity).toEqual({
-        episodes: 3,
-        meanBaseline: 7,
-        meanLatest: 11 / 3,
-        meanChange: 10 / 3,
-        mcidRate: 2 / 3,
-      });
-      expect(out.measures.lefs).toEqual({
-        episodes: 1,
-        meanBaseline: 45,
-        meanLatest: 70,
-        meanChange: 25,
-        mcidRate: 1,
-      });
-      expect(out.measures.psfs).toBeNull();
-      // weeks: a 0,1,5; b 0,1,2,9; c 0,1
-      expect(out.painByWeek).toEqual([
-        { week: 0, mean: 7, n: 3 },
-        { week: 1, mean: 5, n: 3 },
-        { week: 2, mean: 5, n: 1 },
-        { week: 5, mean: 1, n: 1 },
-        { week: 9, mean: 5, n: 1 },
+    it('does not count a pain drop before the 3rd visit as MCID by visit 3', () => {
+      const s = summarizeEpisode('2026-03-02', [
+        visit('2026-03-02', { nprs_activity: 8 }),
+        visit('2026-03-09', { nprs_activity: 4 }),
+        visit('2026-03-16', { nprs_activity: 7 }),
       ]);
-      expect(out.visitCountDistribution).toEqual([
-        { visits: 3, episodes: 1 },
-        { visits: 4, episodes: 1 },
-      ]);
-      expect(out.byTherapist).toEqual([
-        { therapistId: 't1', episodes: 2, mcidRate: 0.5, meanVisits: 3.5 },
-        { therapistId: 't2', episodes: 1, mcidRate: 1, meanVisits: null },
-      ]);
+      expect(s.mcidByVisit3).toBe(false);
     });
   });
 });

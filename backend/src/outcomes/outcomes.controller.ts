@@ -78,22 +78,22 @@ export class OutcomesController {
       'off_track',
     ];
     let body = csvLine(header);
-    for (const { episode: e, therapist, reasons } of rows) {
+    for (const e of rows) {
       body += csvLine([
         e.id,
         e.mrn,
         e.patientName,
-        therapist,
+        e.therapist,
         e.diagnosisCode,
         e.startDate,
         e.status,
         e.dischargeDate,
-        e.summary.signedVisits,
+        e.signedVisits,
         ...INSTRUMENTS.flatMap((i) => {
-          const o = e.summary.outcomes[i.code];
+          const o = e.outcomes[i.code];
           return [o.baseline, o.latest, o.change, o.mcidReached];
         }),
-        reasons.join(';'),
+        e.reasons.join(';'),
       ]);
     }
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');

@@ -6,24 +6,24 @@ import { ForbiddenError, ValidationProblem } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import { EpisodesService } from '../episodes/episodes.service.js';
-import { INSTRUMENTS } from '../instruments/instruments.js';
-import { type OffTrackReason, offTrackReasons } from './off-track.js';
+import { INSTRUMENTS, type InstrumentCode } from '../instruments/instruments.js';
 import { loadEpisodeFacts } from './episode-summaries.js';
-import {
-  type ClinicOutcomes,
-  clinicOutcomesOf,
-  type EpisodeSummary,
-  instrumentOutcome,
-  type SummarizedEpisode,
-  summarizeEpisode,
-  weekOf,
-} from './outcome-math.js';
+import { type OffTrackReason, offTrackReasons } from './off-track.js';
+import { instrumentOutcome, type InstrumentOutcome, weekOf } from './outcome-math.js';
 
 export interface AnalyticsFilters {
   from?: string;
   to?: string;
   therapistId?: string;
   diagnosis?: string;
+}
+
+export interface MeasureSummary {
+  episodes: number;
+  meanBaseline: number;
+  meanLatest: number;
+  meanChange: number;
+  mcidRate: number;
 }
 
 export interface OffTrackRow {
@@ -34,47 +34,56 @@ export interface OffTrackRow {
   reasons: OffTrackReason[];
 }
 
-export interface AnalyticsAnswer extends Omit<ClinicOutcomes, 'byTherapist'> {
-  byTherapist: (ClinicOutcomes['byTherapist'][number] & { fullName: string })[];
+export interface AnalyticsAnswer {
+  episodes: { total: number; active: number; discharged: number; cancelled: number };
+  visitsPerDischargedEpisode: { mean: number | null; median: number | null };
+  weeksToDischarge: { mean: number | null; median: number | null };
+  measures: Record<InstrumentCode, MeasureSummary | null>;
+  byTherapist: {
+    therapistId: string;
+    fullName: string;
+    episodes: number;
+    mcidRate: number | null;
+    meanVisits: number | null;
+  }[];
+  painByWeek: { week: number; mean: number; n: number }[];
+  visitCountDistribution: { visits: number; episodes: number }[];
   offTrack: OffTrackRow[];
   offTrackTotal: number;
 }
 
-interface RawSummaryRow {
+export interface ExportRow {
   id: string;
-  patient_id: string;
-  first_name: string;
-  last_name: string;
   mrn: string;
-  therapist_id: string;
-  status: SummarizedEpisode['status'];
-  start_date: string;
-  discharge_date: string | null;
-  planned_visits: number;
-  diagnosis_code: string;
-  signed_visits: number | null;
-  last_signed_date: string | null;
-  mcid_by_visit_3: boolean | null;
-  outcomes: EpisodeSummary['outcomes'] | null;
-  pain_points: [number, number][] | null;
-}
-
-export interface SummaryRow extends SummarizedEpisode {
-  id: string;
-  patientId: string;
   patientName: string;
-  mrn: string;
+  therapist: string;
   diagnosisCode: string;
-  plannedVisits: number;
+  startDate: string;
+  status: string;
+  dischargeDate: string | null;
+  signedVisits: number;
+  outcomes: Record<InstrumentCode, InstrumentOutcome>;
+  reasons: OffTrackReason[];
 }
 
 const OFF_TRACK_LIMIT = 100;
+const CODES = INSTRUMENTS.map((i) => i.code);
 
 /** `%`, `_` and `\` are wildcards in LIKE; a diagnosis prefix means the characters. */
 function likePrefix(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/**
+ * Clinic analytics (SPEC §4). Each episode's own outcome (baseline, latest, change, MCID, the
+ * week of each pain score, the off-track facts) is computed in TypeScript by outcome-math.ts
+ * when a visit is signed and kept in `episode_summaries`; this service aggregates those
+ * summaries in SQL — counts, means, medians (`percentile_cont(0.5)`: the mean of the middle two
+ * of an even count) and rates — so a 30,000-episode clinic sends back a few numbers, not its
+ * visits.
+ */
 @Injectable()
 export class OutcomesService {
   constructor(
@@ -83,48 +92,12 @@ export class OutcomesService {
     private readonly episodes: EpisodesService,
   ) {}
 
-  /** Episodes chosen by `where`, each with its stored summary (an empty one if none yet). */
-  private async summarized(where: string[], params: unknown[]): Promise<SummaryRow[]> {
-    const rows = (await this.db.manager.query(
-      `SELECT e.id, e.patient_id, p.first_name, p.last_name, p.mrn, e.therapist_id, e.status, e.start_date,
-              e.discharge_date, e.planned_visits, e.diagnosis_code,
-              s.signed_visits, s.last_signed_date, s.mcid_by_visit_3, s.outcomes, s.pain_points
-         FROM episodes e JOIN patients p ON p.id = e.patient_id
-         LEFT JOIN episode_summaries s ON s.episode_id = e.id
-        WHERE ${where.join(' AND ')}
-        ORDER BY e.start_date, e.created_at, e.id`,
-      params,
-    )) as RawSummaryRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      patientId: r.patient_id,
-      patientName: `${r.first_name} ${r.last_name}`,
-      mrn: r.mrn,
-      diagnosisCode: r.diagnosis_code,
-      therapistId: r.therapist_id,
-      status: r.status,
-      startDate: r.start_date,
-      dischargeDate: r.discharge_date,
-      plannedVisits: r.planned_visits,
-      summary:
-        r.outcomes === null
-          ? summarizeEpisode(r.start_date, [])
-          : {
-              signedVisits: r.signed_visits!,
-              lastSignedDate: r.last_signed_date,
-              mcidByVisit3: r.mcid_by_visit_3!,
-              outcomes: r.outcomes,
-              painPoints: r.pain_points!,
-            },
-    }));
-  }
-
-  /** Filters as SQL; a therapist is limited to the episodes they treat. */
+  /** Filters as SQL over `e` (episodes); a therapist is limited to the episodes they treat. */
   private scope(
     f: AnalyticsFilters,
     today: string,
     withDates: boolean,
-  ): { where: string[]; params: unknown[] } {
+  ): { where: string; params: unknown[] } {
     const principal = requestContext.principal();
     const params: unknown[] = [principal.clinicId];
     const where = ['e.clinic_id = $1'];
@@ -146,7 +119,7 @@ export class OutcomesService {
       params.push(from, to);
       where.push(`e.start_date BETWEEN $${params.length - 1} AND $${params.length}`);
     }
-    return { where, params };
+    return { where: where.join(' AND '), params };
   }
 
   private dates(f: AnalyticsFilters, today: string): { from: string; to: string } {
@@ -156,82 +129,236 @@ export class OutcomesService {
     return { from, to };
   }
 
-  private async offTrack(f: AnalyticsFilters, today: string) {
-    const { where, params } = this.scope(f, today, false);
-    where.push(`e.status = 'active'`);
-    const rows: OffTrackRow[] = [];
-    for (const e of await this.summarized(where, params)) {
-      const reasons = offTrackReasons(e, e.summary, today);
-      if (reasons.length) {
-        rows.push({
-          episodeId: e.id,
-          patientId: e.patientId,
-          patientName: e.patientName,
-          therapistId: e.therapistId,
-          reasons,
-        });
-      }
-    }
-    return { offTrack: rows.slice(0, OFF_TRACK_LIMIT), offTrackTotal: rows.length };
+  /** The chosen episodes with their summaries (no summary yet: no signed visits). */
+  private chosen(where: string): string {
+    return `SELECT e.id, e.status, e.start_date, e.discharge_date, e.therapist_id,
+                   coalesce(s.signed_visits, 0) AS n, s.*
+              FROM episodes e LEFT JOIN episode_summaries s ON s.episode_id = e.id
+             WHERE ${where}`;
   }
 
   async analytics(f: AnalyticsFilters): Promise<AnalyticsAnswer> {
-    const timeZone = await clinicTimeZone(this.db.manager);
+    const m = this.db.manager;
+    const timeZone = await clinicTimeZone(m);
     const today = todayIn(timeZone);
     const { where, params } = this.scope(f, today, true);
-    const facts = await this.summarized(where, params);
-    const outcomes = clinicOutcomesOf(facts);
-    const names = await this.therapistNames(outcomes.byTherapist.map((t) => t.therapistId));
+    const counted = `status <> 'cancelled'`;
+    const measureColumns = CODES.map(
+      (c) => `count(*) FILTER (WHERE ${counted} AND ${c}_change IS NOT NULL) AS ${c}_n,
+        avg(${c}_baseline) FILTER (WHERE ${counted} AND ${c}_change IS NOT NULL) AS ${c}_baseline,
+        avg(${c}_latest) FILTER (WHERE ${counted} AND ${c}_change IS NOT NULL) AS ${c}_latest,
+        avg(${c}_change) FILTER (WHERE ${counted} AND ${c}_change IS NOT NULL) AS ${c}_change,
+        avg(${c}_mcid::int::float8) FILTER (WHERE ${counted} AND ${c}_change IS NOT NULL) AS ${c}_mcid`,
+    ).join(',\n');
+    const [totals] = (await m.query(
+      `WITH f AS (${this.chosen(where)})
+       SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE status = 'active')::int AS active,
+              count(*) FILTER (WHERE status = 'discharged')::int AS discharged,
+              count(*) FILTER (WHERE status = 'cancelled')::int AS cancelled,
+              avg(n::float8) FILTER (WHERE status = 'discharged') AS visits_mean,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY n) FILTER (WHERE status = 'discharged') AS visits_median,
+              avg((discharge_date - start_date)::float8 / 7) FILTER (WHERE status = 'discharged') AS weeks_mean,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY (discharge_date - start_date)::float8 / 7)
+                FILTER (WHERE status = 'discharged') AS weeks_median,
+              ${measureColumns}
+         FROM f`,
+      params,
+    )) as Record<string, unknown>[];
+    const painByWeek = (await m.query(
+      `WITH f AS (${this.chosen(where)})
+       SELECT u.week, avg(u.value) AS mean, count(*)::int AS n
+         FROM f, unnest(f.pain_weeks, f.pain_values) AS u(week, value)
+        WHERE f.status <> 'cancelled'
+        GROUP BY u.week ORDER BY u.week`,
+      params,
+    )) as { week: number; mean: number; n: number }[];
+    const distribution = (await m.query(
+      `WITH f AS (${this.chosen(where)})
+       SELECT n AS visits, count(*)::int AS episodes FROM f WHERE status = 'discharged' GROUP BY n ORDER BY n`,
+      params,
+    )) as { visits: number; episodes: number }[];
+    const therapists = (await m.query(
+      `WITH f AS (${this.chosen(where)})
+       SELECT f.therapist_id, u.full_name, count(*)::int AS episodes,
+              avg(f.nprs_activity_mcid::int::float8) FILTER (WHERE f.nprs_activity_change IS NOT NULL) AS mcid_rate,
+              avg(f.n::float8) FILTER (WHERE f.status = 'discharged') AS mean_visits
+         FROM f JOIN users u ON u.id = f.therapist_id
+        WHERE f.status <> 'cancelled'
+        GROUP BY f.therapist_id, u.full_name
+        ORDER BY u.full_name, f.therapist_id`,
+      params,
+    )) as {
+      therapist_id: string;
+      full_name: string;
+      episodes: number;
+      mcid_rate: number | null;
+      mean_visits: number | null;
+    }[];
     const offTrack = await this.offTrack(f, today);
-    await this.audit.record(this.db.manager, {
+
+    await this.audit.record(m, {
       action: 'analytics.read',
       entityType: 'clinic',
       entityId: requestContext.principal().clinicId,
       detail: {
         filters: { ...this.dates(f, today), therapistId: f.therapistId, diagnosis: f.diagnosis },
-        episodes: facts.length,
+        episodes: totals.total,
       },
     });
     return {
-      ...outcomes,
-      byTherapist: outcomes.byTherapist
-        .map((t) => ({ ...t, fullName: names.get(t.therapistId) ?? '' }))
-        .sort((a, b) => a.fullName.localeCompare(b.fullName) || a.therapistId.localeCompare(b.therapistId)),
+      episodes: {
+        total: totals.total as number,
+        active: totals.active as number,
+        discharged: totals.discharged as number,
+        cancelled: totals.cancelled as number,
+      },
+      visitsPerDischargedEpisode: { mean: num(totals.visits_mean), median: num(totals.visits_median) },
+      weeksToDischarge: { mean: num(totals.weeks_mean), median: num(totals.weeks_median) },
+      measures: Object.fromEntries(
+        CODES.map((c) => [
+          c,
+          Number(totals[`${c}_n`]) === 0
+            ? null
+            : {
+                episodes: Number(totals[`${c}_n`]),
+                meanBaseline: Number(totals[`${c}_baseline`]),
+                meanLatest: Number(totals[`${c}_latest`]),
+                meanChange: Number(totals[`${c}_change`]),
+                mcidRate: Number(totals[`${c}_mcid`]),
+              },
+        ]),
+      ) as Record<InstrumentCode, MeasureSummary | null>,
+      byTherapist: therapists.map((t) => ({
+        therapistId: t.therapist_id,
+        fullName: t.full_name,
+        episodes: t.episodes,
+        mcidRate: num(t.mcid_rate),
+        meanVisits: num(t.mean_visits),
+      })),
+      painByWeek: painByWeek.map((p) => ({ week: p.week, mean: Number(p.mean), n: p.n })),
+      visitCountDistribution: distribution,
       ...offTrack,
     };
   }
 
-  private async therapistNames(ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
+  /** Active episodes off track, whatever the date filter; oldest start first, 100 at most. */
+  private async offTrack(f: AnalyticsFilters, today: string) {
+    const { where, params } = this.scope(f, today, false);
     const rows = (await this.db.manager.query(
-      `SELECT id, full_name FROM users WHERE clinic_id = $1 AND id = ANY($2::uuid[])`,
-      [requestContext.principal().clinicId, ids],
-    )) as { id: string; full_name: string }[];
-    return new Map(rows.map((r) => [r.id, r.full_name]));
+      `SELECT e.id, e.patient_id, e.therapist_id, e.status, e.start_date, e.planned_visits,
+              coalesce(s.signed_visits, 0) AS signed_visits, s.last_signed_date,
+              coalesce(s.mcid_by_visit_3, false) AS mcid_by_visit_3
+         FROM episodes e LEFT JOIN episode_summaries s ON s.episode_id = e.id
+        WHERE ${where} AND e.status = 'active'
+        ORDER BY e.start_date, e.created_at, e.id`,
+      params,
+    )) as {
+      id: string;
+      patient_id: string;
+      therapist_id: string;
+      status: 'active';
+      start_date: string;
+      planned_visits: number;
+      signed_visits: number;
+      last_signed_date: string | null;
+      mcid_by_visit_3: boolean;
+    }[];
+    const off = rows
+      .map((r) => ({
+        r,
+        reasons: offTrackReasons(
+          { status: r.status, startDate: r.start_date, plannedVisits: r.planned_visits },
+          {
+            signedVisits: r.signed_visits,
+            lastSignedDate: r.last_signed_date,
+            mcidByVisit3: r.mcid_by_visit_3,
+          },
+          today,
+        ),
+      }))
+      .filter((x) => x.reasons.length > 0);
+    const shown = off.slice(0, OFF_TRACK_LIMIT);
+    const names = new Map(
+      (
+        (await this.db.manager.query(
+          `SELECT id, first_name || ' ' || last_name AS name FROM patients WHERE clinic_id = $1 AND id = ANY($2::uuid[])`,
+          [requestContext.principal().clinicId, shown.map((x) => x.r.patient_id)],
+        )) as { id: string; name: string }[]
+      ).map((p) => [p.id, p.name]),
+    );
+    return {
+      offTrack: shown.map(({ r, reasons }) => ({
+        episodeId: r.id,
+        patientId: r.patient_id,
+        patientName: names.get(r.patient_id) ?? '',
+        therapistId: r.therapist_id,
+        reasons,
+      })),
+      offTrackTotal: off.length,
+    };
   }
 
   /** One row per episode chosen by the filters, for the CSV export. */
-  async exportRows(
-    f: AnalyticsFilters,
-  ): Promise<{ episode: SummaryRow; reasons: OffTrackReason[]; therapist: string }[]> {
-    const timeZone = await clinicTimeZone(this.db.manager);
+  async exportRows(f: AnalyticsFilters): Promise<ExportRow[]> {
+    const m = this.db.manager;
+    const timeZone = await clinicTimeZone(m);
     const today = todayIn(timeZone);
     const { where, params } = this.scope(f, today, true);
-    const episodes = await this.summarized(where, params);
-    const names = await this.therapistNames([...new Set(episodes.map((e) => e.therapistId))]);
-    await this.audit.record(this.db.manager, {
+    const rows = (await m.query(
+      `SELECT e.id, p.mrn, p.first_name || ' ' || p.last_name AS patient_name, u.full_name AS therapist,
+              e.diagnosis_code, e.start_date, e.status, e.discharge_date, e.planned_visits,
+              coalesce(s.signed_visits, 0) AS signed_visits, s.last_signed_date,
+              coalesce(s.mcid_by_visit_3, false) AS mcid_by_visit_3, s.*
+         FROM episodes e JOIN patients p ON p.id = e.patient_id JOIN users u ON u.id = e.therapist_id
+         LEFT JOIN episode_summaries s ON s.episode_id = e.id
+        WHERE ${where}
+        ORDER BY e.start_date, e.created_at, e.id`,
+      params,
+    )) as Record<string, unknown>[];
+    await this.audit.record(m, {
       action: 'analytics.export',
       entityType: 'clinic',
       entityId: requestContext.principal().clinicId,
       detail: {
         filters: { ...this.dates(f, today), therapistId: f.therapistId, diagnosis: f.diagnosis },
-        episodes: episodes.length,
+        episodes: rows.length,
       },
     });
-    return episodes.map((e) => ({
-      episode: e,
-      therapist: names.get(e.therapistId) ?? '',
-      reasons: offTrackReasons(e, e.summary, today),
+    return rows.map((r) => ({
+      id: r.id as string,
+      mrn: r.mrn as string,
+      patientName: r.patient_name as string,
+      therapist: r.therapist as string,
+      diagnosisCode: r.diagnosis_code as string,
+      startDate: r.start_date as string,
+      status: r.status as string,
+      dischargeDate: r.discharge_date as string | null,
+      signedVisits: Number(r.signed_visits),
+      outcomes: Object.fromEntries(
+        CODES.map((c) => [
+          c,
+          {
+            baseline: num(r[`${c}_baseline`]),
+            latest: num(r[`${c}_latest`]),
+            change: num(r[`${c}_change`]),
+            mcidReached: (r[`${c}_mcid`] as boolean | null) ?? null,
+          },
+        ]),
+      ) as Record<InstrumentCode, InstrumentOutcome>,
+      reasons: offTrackReasons(
+        {
+          status: r.status as 'active' | 'discharged' | 'cancelled',
+          startDate: r.start_date as string,
+          plannedVisits: r.planned_visits as number,
+        },
+        {
+          signedVisits: Number(r.signed_visits),
+          lastSignedDate: (r.last_signed_date as string | null) ?? null,
+          mcidByVisit3: Boolean(r.mcid_by_visit_3),
+        },
+        today,
+      ),
     }));
   }
 

@@ -11,6 +11,7 @@ export class EpisodeSummaries1764200000000 implements MigrationInterface {
   name = 'EpisodeSummaries1764200000000';
 
   async up(q: QueryRunner): Promise<void> {
+    // Flat columns, so clinic analytics aggregate in SQL and send back a few numbers.
     await q.query(`
       CREATE TABLE episode_summaries (
         episode_id uuid PRIMARY KEY,
@@ -18,8 +19,28 @@ export class EpisodeSummaries1764200000000 implements MigrationInterface {
         signed_visits integer NOT NULL,
         last_signed_date date,
         mcid_by_visit_3 boolean NOT NULL,
-        outcomes jsonb NOT NULL,
-        pain_points jsonb NOT NULL,
+        nprs_activity_baseline float8,
+        nprs_activity_latest float8,
+        nprs_activity_change float8,
+        nprs_activity_mcid boolean,
+        nprs_rest_baseline float8,
+        nprs_rest_latest float8,
+        nprs_rest_change float8,
+        nprs_rest_mcid boolean,
+        nprs_worst_24h_baseline float8,
+        nprs_worst_24h_latest float8,
+        nprs_worst_24h_change float8,
+        nprs_worst_24h_mcid boolean,
+        lefs_baseline float8,
+        lefs_latest float8,
+        lefs_change float8,
+        lefs_mcid boolean,
+        psfs_baseline float8,
+        psfs_latest float8,
+        psfs_change float8,
+        psfs_mcid boolean,
+        pain_weeks integer[] NOT NULL,
+        pain_values float8[] NOT NULL,
         refreshed_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT episode_summaries_episode_fk FOREIGN KEY (episode_id, clinic_id)
           REFERENCES episodes (id, clinic_id) ON DELETE CASCADE
