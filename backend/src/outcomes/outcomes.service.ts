@@ -129,11 +129,13 @@ export class OutcomesService {
     return { from, to };
   }
 
-  /** The chosen episodes with their summaries (no summary yet: no signed visits). */
+  /** The chosen episodes with the summary columns analytics read (no summary: no signed visits). */
   private chosen(where: string): string {
-    return `SELECT e.id, e.status, e.start_date, e.discharge_date, e.therapist_id,
-                   coalesce(s.signed_visits, 0) AS n, s.*
-              FROM episodes e LEFT JOIN episode_summaries s ON s.episode_id = e.id
+    return `SELECT e.status, e.start_date, e.discharge_date, e.therapist_id, coalesce(s.signed_visits, 0) AS n,
+                   ${CODES.map((c) => `s.${c}_baseline, s.${c}_latest, s.${c}_change, s.${c}_mcid`).join(', ')},
+                   s.pain_weeks, s.pain_values
+              FROM episodes e
+              LEFT JOIN episode_summaries s ON s.episode_id = e.id AND s.clinic_id = e.clinic_id
              WHERE ${where}`;
   }
 
@@ -150,8 +152,10 @@ export class OutcomesService {
         avg(${c}_change) FILTER (WHERE ${counted} AND ${c}_change IS NOT NULL) AS ${c}_change,
         avg(${c}_mcid::int::float8) FILTER (WHERE ${counted} AND ${c}_change IS NOT NULL) AS ${c}_mcid`,
     ).join(',\n');
+    // One statement: the chosen episodes are read once (a materialised CTE), every figure
+    // aggregated from them.
     const [totals] = (await m.query(
-      `WITH f AS (${this.chosen(where)})
+      `WITH f AS MATERIALIZED (${this.chosen(where)})
        SELECT count(*)::int AS total,
               count(*) FILTER (WHERE status = 'active')::int AS active,
               count(*) FILTER (WHERE status = 'discharged')::int AS discharged,
@@ -161,40 +165,28 @@ export class OutcomesService {
               avg((discharge_date - start_date)::float8 / 7) FILTER (WHERE status = 'discharged') AS weeks_mean,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY (discharge_date - start_date)::float8 / 7)
                 FILTER (WHERE status = 'discharged') AS weeks_median,
-              ${measureColumns}
+              ${measureColumns},
+              (SELECT coalesce(json_agg(json_build_object('week', week, 'mean', mean, 'n', n) ORDER BY week), '[]')
+                 FROM (SELECT u.week, avg(u.value) AS mean, count(*)::int AS n
+                         FROM f, unnest(f.pain_weeks, f.pain_values) AS u(week, value)
+                        WHERE f.status <> 'cancelled' GROUP BY u.week) w) AS pain_by_week,
+              (SELECT coalesce(json_agg(json_build_object('visits', n, 'episodes', c) ORDER BY n), '[]')
+                 FROM (SELECT n, count(*)::int AS c FROM f WHERE status = 'discharged' GROUP BY n) d) AS distribution,
+              (SELECT coalesce(json_agg(json_build_object('therapistId', t.therapist_id, 'fullName', u.full_name,
+                        'episodes', t.episodes, 'mcidRate', t.mcid_rate, 'meanVisits', t.mean_visits)
+                        ORDER BY u.full_name, t.therapist_id), '[]')
+                 FROM (SELECT therapist_id, count(*)::int AS episodes,
+                              avg(nprs_activity_mcid::int::float8) FILTER (WHERE nprs_activity_change IS NOT NULL)
+                                AS mcid_rate,
+                              avg(n::float8) FILTER (WHERE status = 'discharged') AS mean_visits
+                         FROM f WHERE status <> 'cancelled' GROUP BY therapist_id) t
+                 JOIN users u ON u.id = t.therapist_id) AS therapists
          FROM f`,
       params,
     )) as Record<string, unknown>[];
-    const painByWeek = (await m.query(
-      `WITH f AS (${this.chosen(where)})
-       SELECT u.week, avg(u.value) AS mean, count(*)::int AS n
-         FROM f, unnest(f.pain_weeks, f.pain_values) AS u(week, value)
-        WHERE f.status <> 'cancelled'
-        GROUP BY u.week ORDER BY u.week`,
-      params,
-    )) as { week: number; mean: number; n: number }[];
-    const distribution = (await m.query(
-      `WITH f AS (${this.chosen(where)})
-       SELECT n AS visits, count(*)::int AS episodes FROM f WHERE status = 'discharged' GROUP BY n ORDER BY n`,
-      params,
-    )) as { visits: number; episodes: number }[];
-    const therapists = (await m.query(
-      `WITH f AS (${this.chosen(where)})
-       SELECT f.therapist_id, u.full_name, count(*)::int AS episodes,
-              avg(f.nprs_activity_mcid::int::float8) FILTER (WHERE f.nprs_activity_change IS NOT NULL) AS mcid_rate,
-              avg(f.n::float8) FILTER (WHERE f.status = 'discharged') AS mean_visits
-         FROM f JOIN users u ON u.id = f.therapist_id
-        WHERE f.status <> 'cancelled'
-        GROUP BY f.therapist_id, u.full_name
-        ORDER BY u.full_name, f.therapist_id`,
-      params,
-    )) as {
-      therapist_id: string;
-      full_name: string;
-      episodes: number;
-      mcid_rate: number | null;
-      mean_visits: number | null;
-    }[];
+    const painByWeek = totals.pain_by_week as { week: number; mean: number; n: number }[];
+    const distribution = totals.distribution as { visits: number; episodes: number }[];
+    const therapists = totals.therapists as AnalyticsAnswer['byTherapist'];
     const offTrack = await this.offTrack(f, today);
 
     await this.audit.record(m, {
@@ -229,14 +221,8 @@ export class OutcomesService {
               },
         ]),
       ) as Record<InstrumentCode, MeasureSummary | null>,
-      byTherapist: therapists.map((t) => ({
-        therapistId: t.therapist_id,
-        fullName: t.full_name,
-        episodes: t.episodes,
-        mcidRate: num(t.mcid_rate),
-        meanVisits: num(t.mean_visits),
-      })),
-      painByWeek: painByWeek.map((p) => ({ week: p.week, mean: Number(p.mean), n: p.n })),
+      byTherapist: therapists,
+      painByWeek,
       visitCountDistribution: distribution,
       ...offTrack,
     };
@@ -249,7 +235,7 @@ export class OutcomesService {
       `SELECT e.id, e.patient_id, e.therapist_id, e.status, e.start_date, e.planned_visits,
               coalesce(s.signed_visits, 0) AS signed_visits, s.last_signed_date,
               coalesce(s.mcid_by_visit_3, false) AS mcid_by_visit_3
-         FROM episodes e LEFT JOIN episode_summaries s ON s.episode_id = e.id
+         FROM episodes e LEFT JOIN episode_summaries s ON s.episode_id = e.id AND s.clinic_id = e.clinic_id
         WHERE ${where} AND e.status = 'active'
         ORDER BY e.start_date, e.created_at, e.id`,
       params,
@@ -311,7 +297,7 @@ export class OutcomesService {
               coalesce(s.signed_visits, 0) AS signed_visits, s.last_signed_date,
               coalesce(s.mcid_by_visit_3, false) AS mcid_by_visit_3, s.*
          FROM episodes e JOIN patients p ON p.id = e.patient_id JOIN users u ON u.id = e.therapist_id
-         LEFT JOIN episode_summaries s ON s.episode_id = e.id
+         LEFT JOIN episode_summaries s ON s.episode_id = e.id AND s.clinic_id = e.clinic_id
         WHERE ${where}
         ORDER BY e.start_date, e.created_at, e.id`,
       params,
