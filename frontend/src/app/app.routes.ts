@@ -1,10 +1,10 @@
 import type { Routes } from '@angular/router';
 
-import { signedInGuard } from './core/auth/auth.guards';
+import { adminGuard, signedInGuard } from './core/auth/auth.guards';
 
 export const routes: Routes = [
   {
-    // The signed-in console. Outcomes and admin join these children with their issues.
+    // The signed-in console.
     path: '',
     loadComponent: () => import('./core/layout/shell.component').then((m) => m.ShellComponent),
     canActivate: [signedInGuard],
@@ -13,6 +13,12 @@ export const routes: Routes = [
       { path: '', loadChildren: () => import('./features/home/home.routes') },
       { path: 'patients', loadChildren: () => import('./features/patients/patients.routes') },
       { path: 'patients/:patientId', loadChildren: () => import('./features/chart/chart.routes') },
+      { path: 'outcomes', loadChildren: () => import('./features/dashboard/dashboard.routes') },
+      {
+        path: 'admin',
+        canActivate: [adminGuard],
+        loadChildren: () => import('./features/admin/admin.routes'),
+      },
       // The visit note: `episodes/:episodeId/visits/new` starts a draft, `visits/:visitId` edits or reads one.
       { path: '', loadChildren: () => import('./features/visit-note/visit-note.routes') },
     ],

@@ -11,3 +11,7 @@ export const signedInGuard: CanActivateFn = (_route, state) =>
 /** Sign-in and sign-up: someone already signed in goes home. */
 export const signedOutGuard: CanActivateFn = () =>
   !inject(AuthService).signedIn() || inject(Router).createUrlTree(['/']);
+
+/** Admin screens: a signed-in user without the admin role goes home. */
+export const adminGuard: CanActivateFn = () =>
+  (inject(AuthService).user()?.roles.includes('admin') ?? false) || inject(Router).createUrlTree(['/']);

@@ -95,7 +95,7 @@ describe(ShellComponent.name, () => {
       const page = await open();
       const links = Array.from(page.querySelectorAll<HTMLAnchorElement>('nav a'));
 
-      expect(links.map((link) => link.textContent.trim())).toEqual(['Home', 'Patients']);
+      expect(links.map((link) => link.textContent.trim())).toEqual(['Home', 'Patients', 'Outcomes']);
       expect(links[0].getAttribute('aria-current')).toBe('page');
     });
 

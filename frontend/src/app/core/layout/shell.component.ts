@@ -47,6 +47,7 @@ export class ShellComponent {
   private readonly router = inject(Router);
 
   protected readonly user = this.auth.user;
+  protected readonly isAdmin = computed(() => this.auth.user()?.roles.includes('admin') ?? false);
   protected readonly compact = toSignal(
     inject(BreakpointObserver)
       .observe(COMPACT_LAYOUT_QUERY)

@@ -1,3 +1,4 @@
+import { NoTabStopsDirective } from '../../../shared/no-tab-stops.directive';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 
 import { IconComponent } from '../../../shared/icon.component';
@@ -9,13 +10,13 @@ import { CHART_COLORS, chartAnimations } from '../trend-chart/trend-chart.compon
 @Component({
   selector: 'stride-running-load-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [IconComponent, StrideLineChartComponent],
+  imports: [IconComponent, StrideLineChartComponent, NoTabStopsDirective],
   template: `
     <figure class="trend" aria-labelledby="running-load-title">
       <h4 id="running-load-title">Weekly running distance ({{ load().unit }})</h4>
       <p class="summary">{{ load().summary }}</p>
       @if (load().rows.length) {
-        <div class="plot" aria-hidden="true">
+        <div class="plot" aria-hidden="true" strideNoTabStops>
           @defer (on viewport) {
             <stride-line-chart
               [results]="load().series"

@@ -1,3 +1,4 @@
+import { NoTabStopsDirective } from '../../../shared/no-tab-stops.directive';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { type Color, ScaleType } from '@swimlane/ngx-charts';
 
@@ -24,7 +25,7 @@ export function chartAnimations(): boolean {
 @Component({
   selector: 'stride-trend-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [StrideLineChartComponent],
+  imports: [StrideLineChartComponent, NoTabStopsDirective],
   templateUrl: './trend-chart.component.html',
   styleUrl: './trend-chart.component.scss',
 })

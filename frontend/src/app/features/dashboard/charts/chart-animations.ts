@@ -1,0 +1,4 @@
+/** Animations are decoration: none for people who ask for less motion. */
+export function chartAnimations(): boolean {
+  return typeof matchMedia !== 'function' || !matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
