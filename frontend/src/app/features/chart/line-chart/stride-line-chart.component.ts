@@ -142,48 +142,8 @@ interface Marker {
     </ngx-charts-chart>
   `,
   styles: `
+    /* The stock ngx-charts line-chart rules are global (styles.scss); these are ours. */
     stride-line-chart {
-      display: block;
-      width: 100%;
-      height: 100%;
-
-      /* The stock line chart's own rules (its styles are not inherited with its class). */
-      .ngx-charts {
-        float: left;
-        overflow: visible;
-      }
-      .ngx-charts .line-highlight {
-        display: none;
-      }
-      .ngx-charts .line-highlight.active {
-        display: block;
-      }
-      .ngx-charts .line-series.inactive {
-        opacity: 0.2;
-        transition: opacity 0.1s ease-in-out;
-      }
-      .ngx-charts .gridline-path {
-        fill: none;
-        stroke-width: 1;
-      }
-      .ngx-charts .tooltip-anchor {
-        fill: #000;
-      }
-      .ngx-charts g:focus {
-        outline: none;
-      }
-      .ngx-charts text {
-        fill: var(--mat-sys-on-surface-variant);
-      }
-      .ngx-charts .tick text {
-        font-size: 12px;
-      }
-      .ngx-charts .gridline-path {
-        stroke: var(--mat-sys-outline-variant);
-      }
-      .line-series path.line {
-        stroke-width: 2.5px;
-      }
       .stride-provisional path.line {
         stroke-dasharray: 6 5;
         stroke-width: 2px;
