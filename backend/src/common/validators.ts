@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 import { isCalendarDate, isInstant } from './dates.js';
 import { isTimeZone } from './timezones.js';
@@ -53,3 +54,8 @@ export const IsBirthDate = simple(
     value >= '1900-01-01' &&
     value <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
 );
+
+/** Strips surrounding white space from a string field before it is validated. */
+export function Trimmed(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+}

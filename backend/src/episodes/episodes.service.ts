@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { checkVersion } from '../common/etag.js';
 import { clinicTimeZone } from '../clinics/clinic-settings.js';
 import { todayIn } from '../common/dates.js';
 import { countRows, type Page, type PageQuery, pageWindow, windowTotal } from '../common/pagination.js';
@@ -295,9 +296,7 @@ export class EpisodesService {
         `date must be from ${earliest} (${last.day ? 'the last signed visit' : 'the start date'}) to today (${today})`,
       );
     }
-    if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== episode.version) {
-      throw new StaleVersionError(episode.version);
-    }
+    checkVersion(ifMatch, episode.version);
     const [row] = (
       (await m.query(
         `UPDATE episodes SET status = 'discharged', discharge_date = $3, discharge_reason = $4, discharge_note = $5,
@@ -318,9 +317,7 @@ export class EpisodesService {
   async cancel(id: string, dto: CancelEpisodeDto, ifMatch: number | '*' | undefined): Promise<EpisodeView> {
     const m = this.db.manager;
     const episode = await this.findActive(id, 'update');
-    if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== episode.version) {
-      throw new StaleVersionError(episode.version);
-    }
+    checkVersion(ifMatch, episode.version);
     const [row] = (
       (await m.query(
         `UPDATE episodes SET status = 'cancelled', cancel_reason = $3, version = version + 1, updated_at = now()

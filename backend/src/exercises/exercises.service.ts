@@ -8,6 +8,7 @@ import {
   StaleVersionError,
 } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
+import { escapeLike } from '../common/sql.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import type {
   CreateExerciseDto,
@@ -53,7 +54,7 @@ export class ExercisesService {
     const params: unknown[] = [requestContext.principal().clinicId];
     const where = ['(clinic_id IS NULL OR clinic_id = $1)'];
     if (q.q?.trim()) {
-      params.push(q.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`));
+      params.push(escapeLike(q.q.trim()));
       where.push(`stride_fold(name) LIKE '%' || stride_fold($${params.length}) || '%'`);
     }
     if (q.target) {

@@ -4,6 +4,7 @@ import { clinicTimeZone } from '../clinics/clinic-settings.js';
 import { addDays, todayIn } from '../common/dates.js';
 import { ForbiddenError, ValidationProblem } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
+import { escapeLike } from '../common/sql.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import { EpisodesService } from '../episodes/episodes.service.js';
 import { INSTRUMENTS, type InstrumentCode } from '../instruments/instruments.js';
@@ -69,11 +70,6 @@ export interface ExportRow {
 const OFF_TRACK_LIMIT = 100;
 const CODES = INSTRUMENTS.map((i) => i.code);
 
-/** `%`, `_` and `\` are wildcards in LIKE; a diagnosis prefix means the characters. */
-function likePrefix(prefix: string): string {
-  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
@@ -111,7 +107,7 @@ export class OutcomesService {
       where.push(`e.therapist_id = $${params.length}`);
     }
     if (f.diagnosis) {
-      params.push(likePrefix(f.diagnosis.toUpperCase()));
+      params.push(`${escapeLike(f.diagnosis.toUpperCase())}%`);
       where.push(`e.diagnosis_code LIKE $${params.length}`);
     }
     if (withDates) {

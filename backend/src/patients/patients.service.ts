@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
+import { checkVersion } from '../common/etag.js';
 import { countRows, type Page, pageWindow } from '../common/pagination.js';
 import {
   ConflictError,
@@ -8,6 +9,7 @@ import {
   StaleVersionError,
 } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
+import { escapeLike } from '../common/sql.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import type { CreatePatientDto, PatientQuery, PatientView, UpdatePatientDto } from './dto/patient.dto.js';
 
@@ -46,11 +48,6 @@ function toView(r: PatientRow): PatientView {
   };
 }
 
-/** `%`, `_` and `\` are wildcards or escapes in LIKE; a search for them means the characters. */
-function likeLiteral(word: string): string {
-  return word.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 const FIELD_COLUMNS: Record<keyof UpdatePatientDto, string> = {
   firstName: 'first_name',
   lastName: 'last_name',
@@ -75,7 +72,7 @@ export class PatientsService {
     if (!q.archived) where.push('archived_at IS NULL');
     const words = (q.q ?? '').trim().split(/\s+/).filter(Boolean).slice(0, 6);
     for (const word of words) {
-      params.push(likeLiteral(word));
+      params.push(escapeLike(word));
       where.push(`search_text LIKE '%' || stride_fold($${params.length}) || '%'`);
     }
     const rows = (await this.db.manager.query(
@@ -194,9 +191,7 @@ export class PatientsService {
     )) as { n: number }[];
     if (active.n > 0)
       throw new ConflictError('The patient has an active episode of care; discharge or cancel it first.');
-    if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== current.version) {
-      throw new StaleVersionError(current.version);
-    }
+    checkVersion(ifMatch, current.version);
     await m.query(
       `UPDATE patients SET archived_at = now(), version = version + 1, updated_at = now()
         WHERE id = $1 AND clinic_id = $2`,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
+import { checkVersion } from '../common/etag.js';
 import { isTimedCptCode } from '../billing/eight-minute-rule.js';
 import { clinicTimeZone } from '../clinics/clinic-settings.js';
 import { calendarDateIn } from '../common/dates.js';
@@ -373,9 +374,7 @@ export class VisitsService {
     if (current.status === 'signed') throw new VisitSignedError();
     const episode = await this.episodes.find(current.episode_id);
     if (episode.status !== 'active') throw new EpisodeClosedError(episode.status);
-    if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== current.version) {
-      throw new StaleVersionError(current.version);
-    }
+    checkVersion(ifMatch, current.version);
     await this.m.query(`DELETE FROM visits WHERE id = $1 AND clinic_id = $2 AND status = 'draft'`, [
       id,
       requestContext.principal().clinicId,
@@ -391,9 +390,7 @@ export class VisitsService {
     if (current.status === 'signed') throw new VisitSignedError();
     const episode = await this.episodes.find(current.episode_id);
     if (episode.status !== 'active') throw new EpisodeClosedError(episode.status);
-    if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== current.version) {
-      throw new StaleVersionError(current.version);
-    }
+    checkVersion(ifMatch, current.version);
     if (
       SIGN_NEEDS_PAIN.has(current.visit_type) &&
       !current.measurements.some((mm) => mm.instrument === 'nprs_activity')

@@ -1,27 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { IsTimeZone } from '../../common/validators.js';
+import { IsTimeZone, Trimmed } from '../../common/validators.js';
 import { UserView } from '../../users/dto/user.dto.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
 export class SignupDto {
   @ApiProperty({ example: 'Riverside Sports Physio' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 200)
   clinicName!: string;
 
   @ApiProperty({ example: 'Dana Reyes' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 200)
   fullName!: string;
 
   @ApiProperty({ example: 'dana@riverside.example' })
-  @Transform(trim)
+  @Trimmed()
   @IsEmail()
   @MaxLength(254)
   email!: string;
@@ -46,7 +43,7 @@ export class SignupDto {
 
 export class LoginDto {
   @ApiProperty()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 254)
   email!: string;

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsString, Length } from 'class-validator';
-import { IsOptionalNonNull, IsTimeZone } from '../../common/validators.js';
+import { IsOptionalNonNull, IsTimeZone, Trimmed } from '../../common/validators.js';
 
 export class ClinicView {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -16,7 +15,7 @@ export class ClinicView {
 export class UpdateClinicDto {
   @ApiPropertyOptional()
   @IsOptionalNonNull()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Trimmed()
   @IsString()
   @Length(1, 200)
   name?: string;

@@ -14,7 +14,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { IsCalendarDate, IsOptionalNonNull } from '../../common/validators.js';
+import { IsCalendarDate, IsOptionalNonNull, Trimmed } from '../../common/validators.js';
 import { OFF_TRACK_REASONS, type OffTrackReason } from '../../outcomes/off-track.js';
 
 export const BODY_SIDES = ['left', 'right', 'bilateral', 'not_applicable'] as const;
@@ -33,7 +33,6 @@ export type DischargeReason = (typeof DISCHARGE_REASONS)[number];
 /** ICD-10-CM: a letter, two characters, then optionally a dot and up to four more (e.g. M76.31). */
 export const ICD10 = /^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/;
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const upperTrim = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toUpperCase() : value;
 const trimAll = ({ value }: { value: unknown }) =>
@@ -47,7 +46,7 @@ export class CreateEpisodeDto {
   diagnosisCode!: string;
 
   @ApiProperty({ example: 'Iliotibial band syndrome, right leg' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 200)
   diagnosisLabel!: string;
@@ -104,7 +103,7 @@ export class UpdateEpisodeDto {
 
   @ApiPropertyOptional()
   @IsOptionalNonNull()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 200)
   diagnosisLabel?: string;

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -12,10 +11,8 @@ import {
   MaxLength,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
-import { IsOptionalNonNull } from '../../common/validators.js';
+import { IsOptionalNonNull, Trimmed } from '../../common/validators.js';
 import { EXERCISE_TARGETS, type ExerciseTarget } from '../global-library.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ExerciseQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Part of the name, case- and accent-insensitive' })
@@ -32,7 +29,7 @@ export class ExerciseQuery extends PageQuery {
 
 export class CreateExerciseDto {
   @ApiProperty({ example: 'Banded monster walk' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 120)
   name!: string;
@@ -46,14 +43,14 @@ export class CreateExerciseDto {
   targets!: ExerciseTarget[];
 
   @ApiProperty()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 4000)
   instructions!: string;
 
   @ApiPropertyOptional({ example: '3 × 12, 3×/week' })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @MaxLength(200)
   defaultDosage?: string | null;
@@ -62,7 +59,7 @@ export class CreateExerciseDto {
 export class UpdateExerciseDto {
   @ApiPropertyOptional()
   @IsOptionalNonNull()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 120)
   name?: string;
@@ -78,14 +75,14 @@ export class UpdateExerciseDto {
 
   @ApiPropertyOptional()
   @IsOptionalNonNull()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 4000)
   instructions?: string;
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @MaxLength(200)
   defaultDosage?: string | null;

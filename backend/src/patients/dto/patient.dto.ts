@@ -2,23 +2,22 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
-import { IsBirthDate, IsOptionalNonNull } from '../../common/validators.js';
+import { IsBirthDate, IsOptionalNonNull, Trimmed } from '../../common/validators.js';
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export type Sex = (typeof SEXES)[number];
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const PHONE = /^[+0-9][0-9 ()./-]{3,30}$/;
 
 export class CreatePatientDto {
   @ApiProperty({ example: 'Jordan' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 100)
   firstName!: string;
 
   @ApiProperty({ example: 'Alvarez' })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 100)
   lastName!: string;
@@ -33,14 +32,14 @@ export class CreatePatientDto {
 
   @ApiPropertyOptional({ nullable: true })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
   @ApiPropertyOptional({ nullable: true, example: '+1 303 555 0142' })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Matches(PHONE, { message: 'phone must be a phone number (digits, spaces, + ( ) . / -)' })
   phone?: string | null;
@@ -49,14 +48,14 @@ export class CreatePatientDto {
 export class UpdatePatientDto {
   @ApiPropertyOptional()
   @IsOptionalNonNull()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 100)
   firstName?: string;
 
   @ApiPropertyOptional()
   @IsOptionalNonNull()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 100)
   lastName?: string;
@@ -73,14 +72,14 @@ export class UpdatePatientDto {
 
   @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
   @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
   @IsOptional()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Matches(PHONE, { message: 'phone must be a phone number (digits, spaces, + ( ) . / -)' })
   phone?: string | null;

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -13,10 +12,8 @@ import {
   MaxLength,
 } from 'class-validator';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../auth/passwords.js';
-import { IsOptionalNonNull } from '../../common/validators.js';
+import { IsOptionalNonNull, Trimmed } from '../../common/validators.js';
 import { ROLES, type Role } from '../roles.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ClinicSummary {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -56,13 +53,13 @@ export class ClinicUserPage {
 
 export class CreateUserDto {
   @ApiProperty()
-  @Transform(trim)
+  @Trimmed()
   @IsEmail()
   @MaxLength(254)
   email!: string;
 
   @ApiProperty()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 200)
   fullName!: string;
@@ -86,7 +83,7 @@ export class CreateUserDto {
 export class UpdateUserDto {
   @ApiPropertyOptional()
   @IsOptionalNonNull()
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 200)
   fullName?: string;
