@@ -4,6 +4,7 @@ import pg from 'pg';
 import { createApp } from './app.js';
 import { logger } from './common/logger.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { appDatabaseUrl, inspectRole } from './database/app-role.js';
 import { migrate } from './database/data-source.js';
 import { resolveDatabase, type ResolvedDatabase } from './database/database-url.js';
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_THERAPIST_EMAIL, seedDemo } from './database/seeds/demo.js';
@@ -18,6 +19,22 @@ async function pruneExpired(url: string): Promise<void> {
     logger.warn('housekeeping failed', { error: err instanceof Error ? err.message : String(err) });
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+/** Production refuses a connection that row-level security would not hold. */
+async function refuseBypassingRole(url: string, config: AppConfig): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const role = await inspectRole(async (sql) => (await client.query(sql)).rows);
+    if (role.superuser || role.bypassRls || role.ownsTables > 0) {
+      const problem = `the API's database role ${role.user} can bypass row-level security`;
+      if (config.nodeEnv === 'production') throw new Error(`${problem}; give it a role that owns no table`);
+      logger.warn(problem);
+    }
+  } finally {
+    await client.end();
   }
 }
 
@@ -44,7 +61,11 @@ async function main(): Promise<void> {
   }
   const seeded = config.seedDemo ? await seedDemo(db.url) : undefined;
 
-  const app: INestApplication = await createApp(config, db.url);
+  // The API connects as a role that owns no table and cannot bypass row-level security; the
+  // owner (db.url) only migrates, seeds and does housekeeping.
+  const appUrl = await appDatabaseUrl(db.url, config);
+  await refuseBypassingRole(appUrl, config);
+  const app: INestApplication = await createApp(config, appUrl);
   await app.listen(config.port, config.host);
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   logger.info('ready', { url, ms: Date.now() - started });

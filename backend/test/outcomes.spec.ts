@@ -11,6 +11,7 @@ import {
   visitAt,
 } from './factories.js';
 import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source.js';
 import { rebuildEpisodeSummaries } from '../src/outcomes/episode-summaries.js';
 import { createTestApp, type TestApp } from './test-app.js';
 
@@ -323,8 +324,10 @@ describe('outcomes', () => {
       const live = await read();
       expect(live.length).toBeGreaterThanOrEqual(4);
       await t.sql.query(`DELETE FROM episode_summaries`);
-      const ds = t.app.get(DataSource);
-      const rebuilt = await ds.transaction((m) => rebuildEpisodeSummaries(m));
+      // As the owner, like `cli.js rebuild-summaries`: the API's role sees no clinic here.
+      const ds = new DataSource(dataSourceOptions(t.databaseUrl, { poolSize: 1, statementTimeoutMs: 60000 }));
+      await ds.initialize();
+      const rebuilt = await ds.transaction((m) => rebuildEpisodeSummaries(m)).finally(() => ds.destroy());
       expect(rebuilt).toBe(live.length);
       expect(await read()).toEqual(live);
     });

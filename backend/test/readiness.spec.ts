@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
+import { appDatabaseUrl } from '../src/database/app-role.js';
 import { migrate } from '../src/database/data-source.js';
 import { ensureDatabaseExists, withDatabase } from '../src/database/database-url.js';
 import { startEmbeddedPostgres } from '../src/database/embedded.js';
@@ -18,7 +19,8 @@ describe('readiness', () => {
     const url = withDatabase(db.adminUrl, 'stride');
     await ensureDatabaseExists(db.adminUrl, 'stride');
     await migrate(url);
-    const app = await createApp(testConfig({ dbStatementTimeoutMs: 2000 }), url);
+    const config = testConfig({ dbStatementTimeoutMs: 2000 });
+    const app = await createApp(config, await appDatabaseUrl(url, config));
     await app.init();
     const http = () => request(app.getHttpServer());
     try {

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApp } from '../src/app.js';
 import type { AppConfig } from '../src/config/config.js';
 import { createTestClinic, PASSWORD, randomEmail } from './factories.js';
-import { cloneTemplateDatabase, dropDatabase, testConfig } from './test-app.js';
+import { asAppRole, cloneTemplateDatabase, dropDatabase, testConfig } from './test-app.js';
 
 /**
  * Several API processes on one database. Only sign-in is exercised here: passport keeps its
@@ -16,7 +16,7 @@ describe('sign-in limits', () => {
 
   async function start(overrides: Partial<AppConfig>) {
     url ??= await cloneTemplateDatabase();
-    const app = await createApp(testConfig(overrides), url);
+    const app = await createApp(testConfig(overrides), asAppRole(url));
     await app.init();
     apps.push(app);
     return { http: () => request(app.getHttpServer()) };

@@ -7,6 +7,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { type AppConfig, loadConfig } from '../src/config/config.js';
+import { APP_ROLE, withCredentials } from '../src/database/app-role.js';
 import { migrate } from '../src/database/data-source.js';
 import { withDatabase } from '../src/database/database-url.js';
 
@@ -17,7 +18,10 @@ export interface TestApp {
   /** Direct SQL on the spec file's own database, for setting up and checking state. */
   sql: pg.Pool;
   config: AppConfig;
+  /** The owner's (superuser's) URL of the spec file's database. */
   databaseUrl: string;
+  /** The same database as the API's role, under row-level security. */
+  appDatabaseUrl: string;
   close(): Promise<void>;
 }
 
@@ -29,8 +33,16 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     LOG_LEVEL: 'silent',
     STRIDE_DATA_DIR: mkdtempSync(join(tmpdir(), 'stride-test-data-')),
     SEED_DEMO: 'false',
+    AUDIT_SEAL_INTERVAL_MS: '0',
   });
   return { ...base, ...overrides };
+}
+
+/** `url` as the API's own role (row-level security applies), as global-setup prepared it. */
+export function asAppRole(url: string): string {
+  const password = process.env.STRIDE_TEST_APP_PASSWORD;
+  if (!password) throw new Error('test/global-setup.ts did not run');
+  return withCredentials(url, APP_ROLE, password);
 }
 
 /** A database of the spec file's own, cloned from the migrated template (fast: no migrations). */
@@ -88,7 +100,8 @@ export async function dropDatabase(url: string): Promise<void> {
 export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
   const databaseUrl = await cloneTemplateDatabase();
   const config = testConfig(overrides);
-  const app = await createApp(config, databaseUrl);
+  const appDatabaseUrl = asAppRole(databaseUrl);
+  const app = await createApp(config, appDatabaseUrl);
   await app.init();
   const sql = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   const server = app.getHttpServer();
@@ -98,6 +111,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     sql,
     config,
     databaseUrl,
+    appDatabaseUrl,
     async close() {
       await sql.end();
       await app.close();

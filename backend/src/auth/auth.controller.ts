@@ -2,16 +2,18 @@ import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/comm
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuthService, type SignedIn } from './auth.service.js';
-import { LoginDto, SessionView, SignupDto } from './dto/auth.dto.js';
+import { LoginDto, MfaChallengeView, MfaVerifyDto, SessionView, SignupDto } from './dto/auth.dto.js';
 
 export const REFRESH_COOKIE = 'stride_refresh';
 const REFRESH_COOKIE_PATH = '/api/v1/auth';
@@ -53,13 +55,38 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ type: SessionView })
+  @ApiExtraModels(SessionView, MfaChallengeView)
+  @ApiOkResponse({
+    description:
+      'Signed in, or — for an account with two-step sign-in — a challenge for POST /auth/mfa/verify.',
+    schema: { oneOf: [{ $ref: getSchemaPath(SessionView) }, { $ref: getSchemaPath(MfaChallengeView) }] },
+  })
   @ApiUnauthorizedResponse({
     description: 'The same answer for an unknown email, a wrong password or a deactivated account.',
   })
   @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins; see Retry-After.' })
-  async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
-    return this.answer(res, await this.auth.login(dto));
+  async login(
+    @Body() dto: LoginDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionView | MfaChallengeView> {
+    const result = await this.auth.login(dto);
+    if ('mfaRequired' in result) {
+      res.setHeader('Cache-Control', 'no-store');
+      return result;
+    }
+    return this.answer(res, result);
+  }
+
+  @Post('mfa/verify')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SessionView, description: 'Signed in; sets the refresh cookie.' })
+  @ApiUnauthorizedResponse({ description: 'Wrong or reused code, or an expired or used-up challenge.' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins; see Retry-After.' })
+  async verifyMfa(
+    @Body() dto: MfaVerifyDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionView> {
+    return this.answer(res, await this.auth.verifyMfa(dto.mfaToken, dto.code));
   }
 
   @Post('refresh')

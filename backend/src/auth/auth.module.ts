@@ -5,6 +5,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './jwt.strategy.js';
+import { MfaController } from './mfa.controller.js';
+import { MfaService } from './mfa.service.js';
 import { SessionsService } from './sessions.service.js';
 import { SignInThrottle } from './sign-in-throttle.service.js';
 
@@ -24,8 +26,8 @@ import { SignInThrottle } from './sign-in-throttle.service.js';
       }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, SessionsService, SignInThrottle, JwtStrategy],
+  controllers: [AuthController, MfaController],
+  providers: [AuthService, MfaService, SessionsService, SignInThrottle, JwtStrategy],
   exports: [SessionsService, SignInThrottle],
 })
 export class AuthModule {}

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,6 +15,7 @@ import { toUserView } from '../users/users.mapper.js';
 import type { LoginDto, SignupDto } from './dto/auth.dto.js';
 import type { AccessClaims } from './jwt.strategy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { SecretBox, verifyTotp } from './totp.js';
 import { type IssuedSession, SessionsService } from './sessions.service.js';
 import { SignInThrottle } from './sign-in-throttle.service.js';
 
@@ -23,7 +25,26 @@ export interface SignedIn {
   session: IssuedSession;
 }
 
+/** The password was right; the account also needs a TOTP code (POST /auth/mfa/verify). */
+export interface MfaChallenge {
+  mfaRequired: true;
+  mfaToken: string;
+}
+
+export const MFA_AUDIENCE = 'stride-mfa';
+const MFA_TOKEN_TTL_SECONDS = 300;
+/** Wrong codes one two-step token takes before it is dead and the password is asked again. */
+export const MFA_MAX_CODES_PER_TOKEN = 5;
+
+interface MfaClaims {
+  sub: string;
+  cid: string;
+  jti: string;
+  purpose: 'mfa';
+}
+
 const BAD_CREDENTIALS = 'The email or password is not correct.';
+const BAD_CODE = 'The code is not correct or has expired.';
 
 export function emailKey(email: string): string {
   return email.trim().toLowerCase();
@@ -49,7 +70,11 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly throttle: SignInThrottle,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.secrets = new SecretBox(config.jwtSecret);
+  }
+
+  private readonly secrets: SecretBox;
 
   private client() {
     const ctx = requestContext.current();
@@ -76,8 +101,13 @@ export class AuthService {
     const passwordHash = await hashPassword(dto.password);
     try {
       return await this.dataSource.transaction(async (m) => {
+        // Row-level security lets a transaction write only its own clinic's rows: the new
+        // clinic's id is chosen here and bound before anything is inserted.
+        const clinicId = randomUUID();
+        await bindTenant(m, { clinicId, userId: '' });
         const clinic = await m.save(
           m.create(Clinic, {
+            id: clinicId,
             name: dto.clinicName,
             timezone: dto.timezone ?? 'UTC',
             distanceUnit: dto.distanceUnit ?? 'km',
@@ -114,7 +144,7 @@ export class AuthService {
     }
   }
 
-  async login(dto: LoginDto): Promise<SignedIn> {
+  async login(dto: LoginDto): Promise<SignedIn | MfaChallenge> {
     const key = emailKey(dto.email);
     const { ip } = this.client();
     const wait = await this.throttle.retryAfterSeconds(key, ip);
@@ -129,12 +159,24 @@ export class AuthService {
       throw new RateLimitedError(wait, 'Too many failed sign-ins. Try again later.');
     }
 
-    const user = await this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('lower(u.email) = :key', { key })
-      .getOne();
+    // Which account (and so which clinic) the email belongs to is read through a narrow
+    // SECURITY DEFINER function; the account itself is read under row-level security.
+    const user = await this.dataSource.transaction(async (m) => {
+      const [account] = (await m.query(`SELECT user_id, clinic_id FROM auth_find_account($1)`, [key])) as {
+        user_id: string;
+        clinic_id: string;
+      }[];
+      if (!account) return undefined;
+      await bindTenant(m, { clinicId: account.clinic_id, userId: account.user_id });
+      return (
+        (await m
+          .getRepository(User)
+          .createQueryBuilder('u')
+          .addSelect('u.passwordHash')
+          .where('u.id = :id', { id: account.user_id })
+          .getOne()) ?? undefined
+      );
+    });
     const ok = await verifyPassword(user?.active ? user.passwordHash : undefined, dto.password);
     if (!user || !ok) {
       await this.throttle.recordFailure(key, ip);
@@ -150,6 +192,22 @@ export class AuthService {
       throw new UnauthenticatedError(BAD_CREDENTIALS);
     }
     await this.throttle.clearAccount(key);
+    if (user.mfaEnabled) {
+      const claims: MfaClaims = { sub: user.id, cid: user.clinicId, jti: randomUUID(), purpose: 'mfa' };
+      const mfaToken = await this.jwt.signAsync(claims, {
+        audience: MFA_AUDIENCE,
+        expiresIn: MFA_TOKEN_TTL_SECONDS,
+      });
+      await this.audit.recordSeparately({
+        action: 'auth.login',
+        clinicId: user.clinicId,
+        userId: user.id,
+        entityType: 'user',
+        entityId: user.id,
+        detail: { step: 'password', next: 'totp' },
+      });
+      return { mfaRequired: true, mfaToken };
+    }
     return this.dataSource.transaction(async (m) => {
       await bindTenant(m, { clinicId: user.clinicId, userId: user.id });
       const signedIn = await this.issue(m, user);
@@ -162,6 +220,91 @@ export class AuthService {
       });
       return signedIn;
     });
+  }
+
+  /**
+   * The second step: a TOTP code for the account named by the two-step token. A wrong code
+   * counts as a failed sign-in of the account (and of the address), and a token dies after
+   * five wrong codes; a code once accepted cannot be used again.
+   */
+  async verifyMfa(mfaToken: string, code: string): Promise<SignedIn> {
+    let claims: MfaClaims;
+    try {
+      claims = await this.jwt.verifyAsync<MfaClaims>(mfaToken, { audience: MFA_AUDIENCE });
+    } catch {
+      throw new UnauthenticatedError('The sign-in has expired. Enter your email and password again.');
+    }
+    if (claims.purpose !== 'mfa' || typeof claims.jti !== 'string') throw new UnauthenticatedError();
+    const { ip } = this.client();
+    const tokenKey = `mfa:${claims.jti}`;
+
+    const result = await this.dataSource.transaction(async (m) => {
+      await bindTenant(m, { clinicId: claims.cid, userId: claims.sub });
+      const rows = (await m.query(
+        `SELECT email, active, mfa_enabled, mfa_secret, mfa_last_step FROM users WHERE id = $1 FOR UPDATE`,
+        [claims.sub],
+      )) as {
+        email: string;
+        active: boolean;
+        mfa_enabled: boolean;
+        mfa_secret: string | null;
+        mfa_last_step: string | null;
+      }[];
+      const row = rows[0];
+      if (!row?.active || !row.mfa_enabled || !row.mfa_secret) return { kind: 'dead' as const };
+      const key = emailKey(row.email);
+      const wait = await this.throttle.retryAfterSeconds(key, ip);
+      if (wait > 0) return { kind: 'throttled' as const, wait, key };
+      if ((await this.throttle.failures(tokenKey)) >= MFA_MAX_CODES_PER_TOKEN)
+        return { kind: 'dead' as const };
+      const lastStep = row.mfa_last_step === null ? null : Number(row.mfa_last_step);
+      const step = verifyTotp(this.secrets.open(row.mfa_secret), code, lastStep);
+      if (step === undefined) return { kind: 'wrong' as const, key };
+      await m.query(`UPDATE users SET mfa_last_step = $2 WHERE id = $1`, [claims.sub, step]);
+      const user = await m.findOneByOrFail(User, { id: claims.sub });
+      const signedIn = await this.issue(m, user);
+      await this.audit.record(m, {
+        action: 'auth.login',
+        clinicId: claims.cid,
+        userId: claims.sub,
+        entityType: 'user',
+        entityId: claims.sub,
+        detail: { step: 'totp' },
+      });
+      return { kind: 'ok' as const, signedIn, key };
+    });
+
+    if (result.kind === 'ok') {
+      await this.throttle.clearAccount(result.key);
+      return result.signedIn;
+    }
+    const refusal = {
+      action: 'auth.login',
+      clinicId: claims.cid,
+      userId: claims.sub,
+      entityType: 'user',
+      entityId: claims.sub,
+    };
+    if (result.kind === 'throttled') {
+      await this.audit.recordSeparately({
+        ...refusal,
+        outcome: 'denied',
+        detail: { step: 'totp', reason: 'rate_limited' },
+      });
+      throw new RateLimitedError(result.wait, 'Too many failed sign-ins. Try again later.');
+    }
+    if (result.kind === 'wrong') {
+      await this.throttle.recordFailure(result.key, ip);
+      await this.throttle.recordFailure(tokenKey, ip);
+    }
+    await this.audit.recordSeparately({
+      ...refusal,
+      outcome: 'failure',
+      detail: { step: 'totp', reason: result.kind === 'wrong' ? 'wrong_code' : 'token_dead' },
+    });
+    throw new UnauthenticatedError(
+      result.kind === 'wrong' ? BAD_CODE : 'The sign-in has expired. Enter your email and password again.',
+    );
   }
 
   async refresh(refreshToken: string | undefined): Promise<SignedIn> {

@@ -3,7 +3,6 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Principal } from '../common/request-context.js';
-import { SessionsService } from './sessions.service.js';
 
 export const JWT_ISSUER = 'stride';
 export const JWT_AUDIENCE = 'stride-api';
@@ -14,13 +13,17 @@ export interface AccessClaims {
   sid: string;
 }
 
-/** Verifies the bearer access token, then that its session is live and its user active. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Verifies the bearer access token: signature, issuer, audience, expiry and claims. That its
+ * session is still live and its user active is checked by the first statement of the
+ * request's transaction (`app_begin_request`, see TenantTransactionInterceptor), which also
+ * reads the user's current roles.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    private readonly sessions: SessionsService,
-  ) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       secretOrKey: config.jwtSecret,
@@ -31,14 +34,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(payload: Partial<AccessClaims>): Promise<Principal | false> {
-    if (
-      typeof payload.sub !== 'string' ||
-      typeof payload.cid !== 'string' ||
-      typeof payload.sid !== 'string'
-    ) {
-      return false;
-    }
-    return (await this.sessions.principalFor(payload as AccessClaims)) ?? false;
+  validate(payload: Partial<AccessClaims> & { purpose?: unknown }): Principal | false {
+    const { sub, cid, sid } = payload;
+    if (payload.purpose !== undefined) return false; // e.g. a two-step sign-in token
+    if (typeof sub !== 'string' || typeof cid !== 'string' || typeof sid !== 'string') return false;
+    if (!UUID.test(sub) || !UUID.test(cid) || !UUID.test(sid)) return false;
+    return { userId: sub, clinicId: cid, sessionId: sid, roles: [] };
   }
 }

@@ -3,8 +3,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import type { Principal } from '../common/request-context.js';
-import type { Role } from '../users/roles.js';
 
 export interface IssuedSession {
   sessionId: string;
@@ -19,6 +17,18 @@ export type RotateResult =
 
 function hashToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();
+}
+
+/**
+ * A refresh token arrives before the clinic is known: a SECURITY DEFINER function tells
+ * which clinic it belongs to, and the transaction is bound to that clinic for the rest.
+ */
+async function bindTokenClinic(m: EntityManager, refreshToken: string): Promise<boolean> {
+  const [row] = (await m.query(
+    `SELECT set_config('app.clinic_id', coalesce(auth_find_refresh_token($1)::text, ''), true) AS clinic`,
+    [hashToken(refreshToken)],
+  )) as { clinic: string }[];
+  return row.clinic !== '';
 }
 
 function newToken(): string {
@@ -63,6 +73,7 @@ export class SessionsService {
    */
   async rotate(refreshToken: string): Promise<RotateResult> {
     return this.dataSource.transaction(async (m) => {
+      if (!(await bindTokenClinic(m, refreshToken))) return { kind: 'refused' };
       const rows = (await m.query(
         `SELECT rt.session_id, rt.used_at, s.clinic_id, s.user_id, s.expires_at,
                 (s.revoked_at IS NULL AND s.expires_at > now()
@@ -117,16 +128,19 @@ export class SessionsService {
     refreshToken: string,
     reason: string,
   ): Promise<{ sessionId: string; userId: string; clinicId: string } | undefined> {
-    const rows = (await this.dataSource.query(
-      `UPDATE auth_sessions s SET revoked_at = coalesce(s.revoked_at, now()),
-              revoked_reason = coalesce(s.revoked_reason, $2)
-         FROM refresh_tokens rt
-        WHERE rt.token_hash = $1 AND s.id = rt.session_id
-        RETURNING s.id, s.user_id, s.clinic_id`,
-      [hashToken(refreshToken), reason],
-    )) as [{ id: string; user_id: string; clinic_id: string }[], number];
-    const row = rows[0]?.[0];
-    return row ? { sessionId: row.id, userId: row.user_id, clinicId: row.clinic_id } : undefined;
+    return this.dataSource.transaction(async (m) => {
+      if (!(await bindTokenClinic(m, refreshToken))) return undefined;
+      const rows = (await m.query(
+        `UPDATE auth_sessions s SET revoked_at = coalesce(s.revoked_at, now()),
+                revoked_reason = coalesce(s.revoked_reason, $2)
+           FROM refresh_tokens rt
+          WHERE rt.token_hash = $1 AND s.id = rt.session_id
+          RETURNING s.id, s.user_id, s.clinic_id`,
+        [hashToken(refreshToken), reason],
+      )) as [{ id: string; user_id: string; clinic_id: string }[], number];
+      const row = rows[0]?.[0];
+      return row ? { sessionId: row.id, userId: row.user_id, clinicId: row.clinic_id } : undefined;
+    });
   }
 
   /** Ends every live session of a user (deactivation). */
@@ -135,29 +149,5 @@ export class SessionsService {
       `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL`,
       [userId, reason],
     );
-  }
-
-  /**
-   * Checks, for each authenticated request, that the access token's session is still live and
-   * its user still active, and reads the user's current roles. Marks the session as used at
-   * most every 30 seconds, which is what the idle timeout measures.
-   */
-  async principalFor(claims: { sub: string; cid: string; sid: string }): Promise<Principal | undefined> {
-    const rows = (await this.dataSource.query(
-      `WITH live AS (
-         SELECT s.id, s.last_seen_at, u.roles
-           FROM auth_sessions s JOIN users u ON u.id = s.user_id
-          WHERE s.id = $1 AND s.user_id = $2 AND s.clinic_id = $3 AND u.clinic_id = $3
-            AND u.active AND s.revoked_at IS NULL AND s.expires_at > now()
-            AND s.last_seen_at > now() - make_interval(mins => $4)
-       ), touch AS (
-         UPDATE auth_sessions SET last_seen_at = now()
-          WHERE id IN (SELECT id FROM live WHERE last_seen_at < now() - interval '30 seconds')
-       )
-       SELECT roles FROM live`,
-      [claims.sid, claims.sub, claims.cid, this.config.sessionIdleMinutes],
-    )) as { roles: Role[] }[];
-    if (rows.length === 0) return undefined;
-    return { userId: claims.sub, clinicId: claims.cid, sessionId: claims.sid, roles: rows[0].roles };
   }
 }

@@ -54,4 +54,14 @@ export class SignInThrottle {
   async clearAccount(emailKey: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM sign_in_failures WHERE email_key = $1`, [emailKey]);
   }
+
+  /** Failures recorded under `emailKey` in the window (two-step sign-in tokens use their own key). */
+  async failures(emailKey: string): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM sign_in_failures
+        WHERE email_key = $1 AND at > now() - make_interval(mins => $2)`,
+      [emailKey, this.config.loginWindowMinutes],
+    )) as { n: number }[];
+    return rows[0]?.n ?? 0;
+  }
 }

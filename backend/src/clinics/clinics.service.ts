@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { checkVersion } from '../common/etag.js';
-import { PreconditionRequiredError } from '../common/problems.js';
+import { ConflictError, PreconditionRequiredError } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import { rebuildEpisodeSummaries } from '../outcomes/episode-summaries.js';
+import { User } from '../users/user.entity.js';
 import { Clinic } from './clinic.entity.js';
 import type { ClinicView, UpdateClinicDto } from './dto/clinic.dto.js';
 
@@ -40,6 +41,14 @@ export class ClinicsService {
 
   async update(dto: UpdateClinicDto, ifMatch: number | '*' | undefined): Promise<ClinicView> {
     const clinic = await this.load(true);
+    if (dto.requireMfaForAdmins === true && !clinic.requireMfaForAdmins) {
+      // An admin who turns the rule on must already meet it, or would lose admin at once.
+      const { userId } = requestContext.principal();
+      const me = await this.db.manager.findOneByOrFail(User, { id: userId });
+      if (!me.mfaEnabled) {
+        throw new ConflictError('Turn on two-step sign-in for yourself before requiring it for admins.');
+      }
+    }
     if (ifMatch === undefined) throw new PreconditionRequiredError();
     checkVersion(ifMatch, clinic.version);
     const changed = (Object.keys(dto) as (keyof UpdateClinicDto)[]).filter(

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from './config.js';
 
 const SECRET = 'x'.repeat(32);
+const APP_PASSWORD = 'y'.repeat(20);
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -31,13 +32,28 @@ describe(loadConfig.name, () => {
           NODE_ENV: 'production',
           DATABASE_URL: 'postgres://h/db',
           JWT_SECRET: SECRET,
+          DATABASE_APP_PASSWORD: APP_PASSWORD,
           SEED_DEMO: 'true',
         }),
       ).toEqual([expect.stringMatching(/^SEED_DEMO/)]);
     });
 
+    it('needs the password of the API role, or its own URL', () => {
+      const base = { NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', JWT_SECRET: SECRET };
+      expect(problemsOf(base)).toEqual([expect.stringMatching(/^DATABASE_APP_PASSWORD or DATABASE_APP_URL/)]);
+      expect(problemsOf({ ...base, DATABASE_APP_URL: 'postgres://app@h/db' })).toEqual([]);
+      expect(problemsOf({ ...base, DATABASE_APP_PASSWORD: 'short' })).toEqual([
+        expect.stringMatching(/^DATABASE_APP_PASSWORD must be/),
+      ]);
+    });
+
     it('starts with what it needs, with secure cookies and no seeding by default', () => {
-      const c = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://h/db', JWT_SECRET: SECRET });
+      const c = loadConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://h/db',
+        JWT_SECRET: SECRET,
+        DATABASE_APP_PASSWORD: APP_PASSWORD,
+      });
       expect(c).toMatchObject({ cookieSecure: true, seedDemo: false, host: '0.0.0.0' });
     });
   });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,15 @@ export interface AppConfig {
   host: string;
   /** postgres://… of an external server; undefined means "start the embedded PostgreSQL". */
   databaseUrl?: string;
+  /**
+   * postgres://… the API itself connects with: a role that owns no table and cannot bypass
+   * row-level security. Undefined: the `stride_app` role on DATABASE_URL's server, given
+   * `databaseAppPassword` by the owner at start.
+   */
+  databaseAppUrl?: string;
+  databaseAppPassword: string;
+  /** How often the API seals new audit events into the hash chain; 0 turns it off. */
+  auditSealIntervalMs: number;
   /** Folder that keeps the embedded database and the local secrets file. */
   dataDir: string;
   jwtSecret: string;
@@ -111,6 +120,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const dataDir = resolve(r.str('STRIDE_DATA_DIR') ?? join(REPO_ROOT, '.data'));
 
+  const databaseAppUrl = r.str('DATABASE_APP_URL');
+  if (databaseAppUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseAppUrl)) {
+    r.problems.push('DATABASE_APP_URL must start with postgres:// or postgresql://');
+  }
+  const databaseAppPassword = r.str('DATABASE_APP_PASSWORD');
+  if (databaseAppPassword !== undefined && databaseAppPassword.length < 16) {
+    r.problems.push('DATABASE_APP_PASSWORD must be at least 16 characters');
+  }
+  if (databaseAppPassword === undefined && databaseAppUrl === undefined && production) {
+    r.problems.push('DATABASE_APP_PASSWORD or DATABASE_APP_URL is required in production');
+  }
+
   let jwtSecret = r.str('JWT_SECRET');
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     r.problems.push('JWT_SECRET must be at least 32 characters');
@@ -132,6 +153,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: r.int('PORT', 3000, 0, 65535),
     host: r.str('HOST') ?? (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl,
+    databaseAppUrl,
+    // Development: derived from the (local) JWT secret, so it needs no secret of its own.
+    databaseAppPassword:
+      databaseAppPassword ??
+      (jwtSecret
+        ? Buffer.from(hkdfSync('sha256', jwtSecret, 'stride', 'database-app-password', 24)).toString(
+            'base64url',
+          )
+        : ''),
+    auditSealIntervalMs: r.int('AUDIT_SEAL_INTERVAL_MS', 1000, 0, 3600000),
     dataDir,
     jwtSecret: jwtSecret ?? '',
     accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 3600),

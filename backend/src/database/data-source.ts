@@ -6,6 +6,8 @@ import { User } from '../users/user.entity.js';
 import { Accounts1764000000000 } from './migrations/1764000000000-accounts.js';
 import { Charting1764100000000 } from './migrations/1764100000000-charting.js';
 import { EpisodeSummaries1764200000000 } from './migrations/1764200000000-episode-summaries.js';
+import { RowLevelSecurity1764300000000 } from './migrations/1764300000000-row-level-security.js';
+import { AuditChain1764400000000 } from './migrations/1764400000000-audit-chain.js';
 import { rebuildEpisodeSummaries } from '../outcomes/episode-summaries.js';
 import { seedGlobalExercises } from './seeds/exercise-library.js';
 
@@ -15,7 +17,13 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
 export const ENTITIES = [Clinic, User, AuditEvent];
 
 /** Every migration, in order. Listed explicitly so the compiled and the test builds agree. */
-export const MIGRATIONS = [Accounts1764000000000, Charting1764100000000, EpisodeSummaries1764200000000];
+export const MIGRATIONS = [
+  Accounts1764000000000,
+  Charting1764100000000,
+  EpisodeSummaries1764200000000,
+  RowLevelSecurity1764300000000,
+  AuditChain1764400000000,
+];
 
 export interface PoolSettings {
   poolSize: number;

@@ -1,4 +1,10 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
@@ -7,8 +13,15 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { bodyHash } from '../common/canonical-json.js';
 import { logger } from '../common/logger.js';
 import { toProblem } from '../common/problem-response.js';
-import { ConflictError, IdempotencyKeyReusedError, ValidationProblem } from '../common/problems.js';
+import {
+  ConflictError,
+  IdempotencyKeyReusedError,
+  UnauthenticatedError,
+  ValidationProblem,
+} from '../common/problems.js';
 import { requestContext, type Principal } from '../common/request-context.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import type { Role } from '../users/roles.js';
 
 /**
  * Sets the transaction-local settings that row-level security policies read. `true` as the
@@ -56,7 +69,10 @@ interface StoredAnswer {
  */
 @Injectable()
 export class TenantTransactionInterceptor implements NestInterceptor {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const ctx = requestContext.current();
@@ -66,18 +82,28 @@ export class TenantTransactionInterceptor implements NestInterceptor {
     const res = http.getResponse<Response>();
     const rawKey = req.method === 'POST' ? req.headers['idempotency-key'] : undefined;
     const key = typeof rawKey === 'string' ? rawKey : undefined;
-    if (rawKey !== undefined && (key === undefined || !IDEMPOTENCY_KEY.test(key))) {
-      throw ValidationProblem.field(
-        'Idempotency-Key',
-        'Idempotency-Key must be 1–200 printable ASCII characters',
-      );
-    }
+    const badKey = rawKey !== undefined && (key === undefined || !IDEMPOTENCY_KEY.test(key));
     const successStatus =
       (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ??
       (req.method === 'POST' ? 201 : 200);
 
     const work = this.dataSource.transaction(async (manager) => {
-      await bindTenant(manager, principal);
+      // Binds the transaction to the token's clinic and checks the session under RLS (401 if
+      // it is no longer live), reading the user's current roles; see app_begin_request.
+      const [begun] = (await manager.query(`SELECT app_begin_request($1, $2, $3, $4) AS roles`, [
+        principal.sessionId,
+        principal.userId,
+        principal.clinicId,
+        this.config.sessionIdleMinutes,
+      ])) as { roles: Role[] | null }[];
+      if (!begun.roles) throw new UnauthenticatedError();
+      principal.roles = begun.roles;
+      if (badKey) {
+        throw ValidationProblem.field(
+          'Idempotency-Key',
+          'Idempotency-Key must be 1–200 printable ASCII characters',
+        );
+      }
       const scope = key
         ? [principal.clinicId, principal.userId, req.method, req.originalUrl.split('?')[0], key]
         : undefined;

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { IsTimeZone, Trimmed } from '../../common/validators.js';
 import { UserView } from '../../users/dto/user.dto.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords.js';
@@ -60,4 +60,39 @@ export class SessionView {
 
   @ApiProperty({ type: UserView })
   user!: UserView;
+}
+
+export class MfaChallengeView {
+  @ApiProperty({ enum: [true], description: 'The password was right; a TOTP code is needed too.' })
+  mfaRequired!: true;
+
+  @ApiProperty({ description: 'For POST /auth/mfa/verify; lives 5 minutes and takes 5 wrong codes.' })
+  mfaToken!: string;
+}
+
+export class MfaVerifyDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 2000)
+  mfaToken!: string;
+
+  @ApiProperty({ example: '123456', description: 'The 6-digit code of the authenticator app.' })
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code must be the 6 digits of the authenticator app' })
+  code!: string;
+}
+
+export class MfaCodeDto {
+  @ApiProperty({ example: '123456', description: 'The 6-digit code of the authenticator app.' })
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code must be the 6 digits of the authenticator app' })
+  code!: string;
+}
+
+export class MfaSetupView {
+  @ApiProperty({ description: 'The shared secret, base32, for typing into an authenticator app.' })
+  secret!: string;
+
+  @ApiProperty({ example: 'otpauth://totp/Stride:dana%40riverside.example?secret=…&issuer=Stride' })
+  otpauthUrl!: string;
 }
