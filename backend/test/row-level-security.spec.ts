@@ -61,7 +61,12 @@ describe('row-level security', () => {
     });
 
     it('filters the API role by the transaction clinic in every policy that applies to it', async () => {
-      const { rows } = await t.sql.query<{ table: string; policy: string; qual: string | null; check: string | null }>(
+      const { rows } = await t.sql.query<{
+        table: string;
+        policy: string;
+        qual: string | null;
+        check: string | null;
+      }>(
         `SELECT tablename AS table, policyname AS policy, qual, with_check AS check
            FROM pg_policies
           WHERE schemaname = 'public' AND ($1 = ANY (roles) OR 'public' = ANY (roles))`,
@@ -104,7 +109,9 @@ describe('row-level security', () => {
   describe('the API role', () => {
     it('sees no row of any clinic when no clinic is set', async () => {
       for (const [table, column] of Object.entries(TENANT_TABLES)) {
-        const owner = await t.sql.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} IS NOT NULL`);
+        const owner = await t.sql.query(
+          `SELECT count(*)::int AS n FROM ${table} WHERE ${column} IS NOT NULL`,
+        );
         const seen = await app.query(`SELECT count(*)::int AS n FROM ${table} WHERE ${column} IS NOT NULL`);
         if (['clinics', 'users', 'patients', 'episodes', 'visits', 'audit_events'].includes(table)) {
           expect({ table, rows: owner.rows[0].n > 0 }).toEqual({ table, rows: true });
@@ -158,7 +165,9 @@ describe('row-level security', () => {
         await client.query('ROLLBACK');
         await client.query('BEGIN');
         await client.query(`SELECT set_config('app.clinic_id', $1, true)`, [a.actor.clinicId]);
-        const moved = await client.query(`UPDATE visits SET subjective = 'moved' WHERE id = ANY($1)`, [b.visits]);
+        const moved = await client.query(`UPDATE visits SET subjective = 'moved' WHERE id = ANY($1)`, [
+          b.visits,
+        ]);
         expect(moved.rowCount).toBe(0);
         await client.query('ROLLBACK');
       } finally {

@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
-import {
-  Inject,
-  Injectable,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { logger } from '../common/logger.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -108,7 +104,7 @@ export async function verifyAuditChain(
               ARRAY[seq::text, id::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                     clinic_id::text, user_id::text, action, entity_type, entity_id, outcome, ip, user_agent,
                     changed_fields::text, detail::text] AS f
-         FROM audit_events WHERE chain_pos > $1 ORDER BY chain_pos LIMIT $2`,
+         FROM audit_events e WHERE e.chain_pos > $1 ORDER BY e.chain_pos LIMIT $2`,
       [after, batch],
     )) as ChainRow[];
     for (const row of rows) {
@@ -167,4 +163,42 @@ export async function verifyAuditChain(
     head: { position: expectedPos - 1, hash: prev },
     problems,
   };
+}
+
+/**
+ * `cli.js verify-audit [--seal] [--expect-head POS:HASH]`, as the owner: exit code 0 when the
+ * chain is whole, 2 when it is broken. --seal seals pending events first; --expect-head checks
+ * a head recorded earlier (print it after each run and keep it somewhere off the server).
+ */
+export async function verifyAuditCommand(
+  ownerUrl: string,
+  args: string[],
+): Promise<{ exitCode: number; lines: string[] }> {
+  let expectHead: { position: number; hash: string } | undefined;
+  const at = args.indexOf('--expect-head');
+  if (at >= 0) {
+    const match = /^(\d+):([0-9a-f]{64})$/.exec(args[at + 1] ?? '');
+    if (!match) return { exitCode: 64, lines: ['--expect-head takes POSITION:SHA256HEX'] };
+    expectHead = { position: Number(match[1]), hash: match[2] };
+  }
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const query: Query = async (sql, params) => (await client.query(sql, params)).rows;
+    if (args.includes('--seal')) await sealAuditEvents(query);
+    const report = await verifyAuditChain(query, { expectHead });
+    const oldest = report.oldestUnsealedSeconds;
+    return {
+      exitCode: report.ok ? 0 : 2,
+      lines: [
+        `sealed events checked: ${report.sealed}`,
+        `not sealed yet: ${report.unsealed}${oldest !== null ? ` (oldest ${Math.round(oldest)} s)` : ''}`,
+        `head: ${report.head.position}:${report.head.hash}`,
+        ...report.problems.map((p) => `BROKEN: ${p}`),
+        report.ok ? 'audit chain intact' : 'audit chain BROKEN',
+      ],
+    };
+  } finally {
+    await client.end();
+  }
 }

@@ -4,5 +4,9 @@ import { AuditSealer } from './audit-chain.js';
 import { AuditService } from './audit.service.js';
 
 @Global()
-@Module({ controllers: [AuditEventsController], providers: [AuditService, AuditSealer], exports: [AuditService] })
+@Module({
+  controllers: [AuditEventsController],
+  providers: [AuditService, AuditSealer],
+  exports: [AuditService],
+})
 export class AuditModule {}

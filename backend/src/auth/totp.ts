@@ -93,7 +93,7 @@ export function verifyTotp(
 }
 
 export function otpauthUrl(secretBase32: string, account: string, issuer = 'Stride'): string {
-  const label = encodeURIComponent(`${issuer}:${account}`);
+  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`;
   const params = new URLSearchParams({
     secret: secretBase32,
     issuer,
