@@ -1,16 +1,15 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import pg from 'pg';
 import { createApp } from './app.js';
 import { logger } from './common/logger.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { appDatabaseUrl, inspectRole } from './database/app-role.js';
 import { migrate } from './database/data-source.js';
-import { resolveDatabase, type ResolvedDatabase } from './database/database-url.js';
+import { resolveDatabase, standaloneClient, type ResolvedDatabase } from './database/database-url.js';
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_THERAPIST_EMAIL, seedDemo } from './database/seeds/demo.js';
 
 async function pruneExpired(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
+  const client = standaloneClient(url);
   try {
     await client.connect();
     await client.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`);
@@ -24,7 +23,7 @@ async function pruneExpired(url: string): Promise<void> {
 
 /** Production refuses a connection that row-level security would not hold. */
 async function refuseBypassingRole(url: string, config: AppConfig): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
+  const client = standaloneClient(url);
   await client.connect();
   try {
     const role = await inspectRole(async (sql) => (await client.query(sql)).rows);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { logger } from '../common/logger.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { standaloneClient } from '../database/database-url.js';
 
 /** Runs one SQL statement with parameters and returns its rows. */
 export type Query = (sql: string, params?: unknown[]) => Promise<unknown[]>;
@@ -181,7 +181,7 @@ export async function verifyAuditCommand(
     if (!match) return { exitCode: 64, lines: ['--expect-head takes POSITION:SHA256HEX'] };
     expectHead = { position: Number(match[1]), hash: match[2] };
   }
-  const client = new pg.Client({ connectionString: ownerUrl });
+  const client = standaloneClient(ownerUrl);
   await client.connect();
   try {
     const query: Query = async (sql, params) => (await client.query(sql, params)).rows;

@@ -46,6 +46,14 @@ function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: string }).code;
   if (code && UNAVAILABLE_CODES.has(code)) return true;
+  // The connection broke between two statements of a transaction: TypeORM has released it and
+  // refuses the next statement (or the COMMIT, which is then never sent: nothing is written).
+  if (
+    err.name === 'QueryRunnerProviderAlreadyReleasedError' ||
+    err.name === 'QueryRunnerAlreadyReleasedError'
+  ) {
+    return true;
+  }
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established/i.test(
     err.message,
   );
@@ -84,7 +92,9 @@ export function toProblem(err: unknown): ProblemError {
 export function sendProblem(res: Response, err: unknown): void {
   const problem = toProblem(err);
   const requestId = requestContext.current()?.requestId;
-  if (problem.status >= 500) {
+  if (problem.status === 503) {
+    logger.warn('database unavailable', { error: err instanceof Error ? err.message : String(err) });
+  } else if (problem.status >= 500) {
     logger.error('request failed', {
       status: problem.status,
       error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),

@@ -1,5 +1,5 @@
-import pg from 'pg';
 import type { AppConfig } from '../config/config.js';
+import { standaloneClient } from './database-url.js';
 import { APP_ROLE } from './migrations/1764300000000-row-level-security.js';
 
 export { APP_ROLE };
@@ -13,7 +13,7 @@ export function withCredentials(url: string, user: string, password: string): st
 }
 
 async function canConnect(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  const client = standaloneClient(url, { connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
     return true;
@@ -37,7 +37,7 @@ export async function appDatabaseUrl(ownerUrl: string, config: AppConfig): Promi
   if (config.databaseAppUrl) return config.databaseAppUrl;
   const url = withCredentials(ownerUrl, APP_ROLE, config.databaseAppPassword);
   if (await canConnect(url)) return url;
-  const owner = new pg.Client({ connectionString: ownerUrl });
+  const owner = standaloneClient(ownerUrl);
   await owner.connect();
   try {
     await owner.query(

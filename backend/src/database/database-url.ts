@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { logger } from '../common/logger.js';
 import type { AppConfig } from '../config/config.js';
 import type { EmbeddedDatabase } from './embedded.js';
 
@@ -9,9 +10,23 @@ export interface ResolvedDatabase {
 
 export const EMBEDDED_DATABASE_NAME = 'stride';
 
+/**
+ * A single connection for short owner work (start-up, housekeeping, tools). node-postgres
+ * emits 'error' when the server drops the connection while it is idle or busy; without a
+ * listener that would end the process, so the error is only logged (the awaited query fails).
+ */
+export function standaloneClient(
+  url: string,
+  options: Omit<pg.ClientConfig, 'connectionString'> = {},
+): pg.Client {
+  const client = new pg.Client({ connectionString: url, ...options });
+  client.on('error', (err) => logger.warn('database connection lost', { error: err.message }));
+  return client;
+}
+
 /** Creates `name` on the server behind `adminUrl` unless it exists. */
 export async function ensureDatabaseExists(adminUrl: string, name: string, template?: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
+  const client = standaloneClient(adminUrl);
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

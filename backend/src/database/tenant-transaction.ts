@@ -196,7 +196,10 @@ export class TenantTransactionInterceptor implements NestInterceptor {
         );
       });
     } catch (auditErr) {
-      logger.error('could not audit a refused request', { error: String(auditErr) });
+      // While the database is away this cannot be written either; it is the same outage.
+      (problem.status === 503 ? logger.warn : logger.error)('could not audit a refused request', {
+        error: String(auditErr),
+      });
     }
   }
 }

@@ -4,7 +4,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UnavailableError } from '../common/problems.js';
 
-const READY_TIMEOUT_MS = 2000;
+/**
+ * How long readiness waits for `SELECT 1`. The promise is to answer within 2 s; racing exactly
+ * 2000 ms answered a hung server (SIGSTOP, silent partition) in 2,008–2,026 ms. 1.5 s leaves room
+ * for the rest of the request on a busy process.
+ */
+const READY_TIMEOUT_MS = 1500;
 
 @ApiTags('health')
 @Controller('health')
@@ -19,7 +24,7 @@ export class HealthController {
 
   @Get('ready')
   @ApiOkResponse({ description: 'The database answers.' })
-  @ApiServiceUnavailableResponse({ description: 'The database does not answer within 2 s (problem+json).' })
+  @ApiServiceUnavailableResponse({ description: 'The database does not answer within 1.5 s (problem+json).' })
   async ready(): Promise<{ status: 'ok'; database: 'up' }> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
