@@ -2,7 +2,15 @@
  * The API's answer and request shapes, as types only, for the console (tsconfig path
  * `@stride/api`). Import with `import type`: nothing here reaches the console's bundle.
  */
-export type { SessionView, LoginDto, SignupDto } from './auth/dto/auth.dto.js';
+export type {
+  LoginDto,
+  MfaChallengeView,
+  MfaCodeDto,
+  MfaSetupView,
+  MfaVerifyDto,
+  SessionView,
+  SignupDto,
+} from './auth/dto/auth.dto.js';
 export type { ClinicView, UpdateClinicDto } from './clinics/dto/clinic.dto.js';
 export type { Page } from './common/pagination.js';
 export type {

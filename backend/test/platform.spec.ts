@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CSP_NONCE_PLACEHOLDER } from '../src/common/http.js';
 import { createTestClinic } from './factories.js';
 import { createTestApp, type TestApp } from './test-app.js';
 
@@ -81,6 +85,54 @@ describe('platform', () => {
       expect(res.headers['referrer-policy']).toBe('no-referrer');
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.headers['x-powered-by']).toBeUndefined();
+    });
+
+    it('serves the console with a fresh CSP nonce per answer, the same in its header and its page', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'stride-console-'));
+      writeFileSync(
+        join(dir, 'index.html'),
+        `<!doctype html><html><body><stride-root ngCspNonce="${CSP_NONCE_PLACEHOLDER}"></stride-root>` +
+          `<script src="main-ABCD1234.js" type="module" nonce="${CSP_NONCE_PLACEHOLDER}"></script></body></html>`,
+      );
+      writeFileSync(join(dir, 'main-ABCD1234.js'), 'export {};');
+      const withConsole = await createTestApp({ consoleDir: dir });
+      try {
+        const nonces: string[] = [];
+        for (const path of ['/', '/patients/p-1?tab=visits', '/index.html']) {
+          const res = await withConsole.http().get(path).set('Accept', 'text/html').expect(200);
+          const csp = String(res.headers['content-security-policy']);
+          const nonce = /'nonce-([^']+)'/.exec(csp)?.[1] ?? '';
+          expect(nonce).toMatch(/^[A-Za-z0-9+/]{22}==$/); // 128 random bits
+          expect(res.text).toContain(`ngCspNonce="${nonce}"`);
+          expect(res.text).toContain(`nonce="${nonce}"></script>`);
+          expect(res.text).not.toContain(CSP_NONCE_PLACEHOLDER);
+          expect(csp.split(';')).toEqual(
+            expect.arrayContaining([
+              "script-src 'self'",
+              `style-src-elem 'self' 'nonce-${nonce}'`,
+              expect.stringMatching(/^style-src-attr 'unsafe-hashes' 'sha256-[A-Za-z0-9+/]{43}='$/),
+              "object-src 'none'",
+              "base-uri 'self'",
+              "frame-ancestors 'none'",
+            ]),
+          );
+          expect(csp).not.toContain("'unsafe-inline'");
+          expect(res.headers['cache-control']).toBe('no-cache');
+          nonces.push(nonce);
+        }
+        expect(new Set(nonces).size).toBe(nonces.length);
+
+        // The bundles are plain files, cached for good; the API and its docs keep their policies.
+        const bundle = await withConsole.http().get('/main-ABCD1234.js').expect(200);
+        expect(bundle.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+        const api = await withConsole.http().get('/api/v1/health').expect(200);
+        expect(api.headers['content-security-policy']).toContain("style-src 'self';");
+        expect(api.headers['content-security-policy']).not.toMatch(/nonce|unsafe/);
+        const docs = await withConsole.http().get('/api/docs').expect(200);
+        expect(docs.headers['content-security-policy']).toContain("script-src 'self' 'unsafe-inline'");
+      } finally {
+        await withConsole.close();
+      }
     });
   });
 

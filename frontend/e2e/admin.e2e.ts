@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible, PASSWORD, snap, uniqueEmail } from './support';
+import { expect, expectAccessible, PASSWORD, snap, test, uniqueEmail } from './support';
 
 test.describe('admin screens', () => {
   test('an admin adds a therapist, changes roles, reads the audit log, edits the library and the clinic', async ({

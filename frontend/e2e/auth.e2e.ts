@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { expectAccessible, PASSWORD, snap, uniqueEmail } from './support';
+import { expect, expectAccessible, PASSWORD, snap, test, uniqueEmail } from './support';
 
 test.describe('signing up and in', () => {
   test('a new clinic signs up, signs out, signs back in, and a reload keeps the session', async ({

@@ -1,5 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { expectAccessible, PASSWORD, snap, uniqueEmail } from './support';
+import type { Page } from '@playwright/test';
+import { expect, expectAccessible, PASSWORD, snap, test, uniqueEmail } from './support';
 
 /**
  * A therapist's day, clicked through as a clinician would: a new patient and episode, an

@@ -1,5 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { expectAccessible, PASSWORD, snap, uniqueEmail } from './support';
+import type { Page } from '@playwright/test';
+import { expect, expectAccessible, PASSWORD, snap, test, uniqueEmail } from './support';
 
 /** Calls the API as the signed-in browser session (access token from the refresh cookie). */
 async function api<T = unknown>(

@@ -1,5 +1,66 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { test as base, type BrowserContext, expect, type Page, type TestInfo } from '@playwright/test';
+
+export { expect };
+
+/** Words the browser and the page script below use for a Content-Security-Policy violation. */
+const CSP_MESSAGE = /Content[- ]Security[- ]Policy/i;
+
+/**
+ * Reports every `securitypolicyviolation` of a page to its console, with what was blocked and
+ * where, so the guard below hears of violations the browser would only log for itself.
+ */
+function reportViolations(): void {
+  document.addEventListener(
+    'securitypolicyviolation',
+    (event) => {
+      const target = event.target instanceof Element ? event.target.outerHTML.slice(0, 160) : '';
+      console.error(
+        `Content Security Policy violation: ${event.effectiveDirective} blocked ` +
+          `${event.blockedURI || 'inline'} at ${event.sourceFile || event.documentURI}:${event.lineNumber} ${target}`,
+      );
+    },
+    true,
+  );
+}
+
+/** Collects the CSP violations of every page of a browser context, as lines for the test report. */
+async function guardCsp(context: BrowserContext, violations: string[]): Promise<void> {
+  await context.addInitScript(reportViolations);
+  context.on('console', (message) => {
+    if (CSP_MESSAGE.test(message.text())) {
+      violations.push(`${message.page()?.url() ?? '(no page)'}: ${message.text()}`);
+    }
+  });
+}
+
+/**
+ * Playwright's `test` with a guard every spec gets: the test fails when any page of it, in its
+ * own or in a context it opens, reports a Content-Security-Policy violation. Import `test` and
+ * `expect` from here, not from '@playwright/test'.
+ */
+export const test = base.extend<{ cspGuard: void }>({
+  cspGuard: [
+    async ({ context, browser }, use) => {
+      const violations: string[] = [];
+      await guardCsp(context, violations);
+      // Contexts the test opens itself (a second user, say) are guarded too.
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args) => {
+        const created = await newContext(...args);
+        await guardCsp(created, violations);
+        return created;
+      };
+      try {
+        await use();
+      } finally {
+        browser.newContext = newContext;
+      }
+      expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 
 export const PASSWORD = 'e2e correct horse battery';
 

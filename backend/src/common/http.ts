@@ -1,5 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import cookieParser from 'cookie-parser';
@@ -38,11 +40,14 @@ export function requestContextMiddleware(req: Request, res: Response, next: Next
   requestContext.run(ctx, next);
 }
 
+/**
+ * The policy for everything the API answers. API answers and hashed assets never need inline
+ * styles; the console's index.html gets `consoleCsp` below instead, with a nonce of its own.
+ */
 const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
-  // Angular and Angular Material put component styles in <style> elements.
-  styleSrc: ["'self'", "'unsafe-inline'"],
+  styleSrc: ["'self'"],
   imgSrc: ["'self'", 'data:'],
   fontSrc: ["'self'", 'data:'],
   connectSrc: ["'self'"],
@@ -52,16 +57,52 @@ const CSP_DIRECTIVES = {
   frameAncestors: ["'none'"],
 };
 
+/**
+ * The one inline style attribute the console sets: ngx-charts' `TooltipArea` template has a static
+ * `style="opacity: 0; cursor: 'auto';"` on its hover rect, which Angular writes with
+ * `setAttribute('style', …)` exactly as below. Allowed by hash ('unsafe-hashes' only permits
+ * attribute values with a listed hash), so no other style attribute can be injected. If an
+ * ngx-charts update changes it, the browser tests' CSP guard (frontend/e2e/support.ts) fails.
+ */
+export const CONSOLE_STYLE_ATTRIBUTES = ["opacity: 0; cursor: 'auto';"];
+
+/** What `src/index.html` of the console carries where each response puts its nonce. */
+export const CSP_NONCE_PLACEHOLDER = '__STRIDE_CSP_NONCE__';
+
+const cspHash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+const nonceSource = (_req: IncomingMessage, res: ServerResponse) =>
+  `'nonce-${(res as Response).locals.cspNonce as string}'`;
+
+/**
+ * The console's policy: scripts only from its own files; `<style>` elements only from its own
+ * stylesheet or carrying this response's nonce (Angular, Material, CDK and ngx-charts insert
+ * their component styles with the nonce they read from `ngCspNonce`); style attributes only the
+ * hashed ones. `style-src` repeats the element rule for browsers without the CSP3 split.
+ */
+const consoleCsp = helmet.contentSecurityPolicy({
+  useDefaults: false,
+  directives: {
+    ...CSP_DIRECTIVES,
+    styleSrc: ["'self'", nonceSource],
+    styleSrcElem: ["'self'", nonceSource],
+    styleSrcAttr: ["'unsafe-hashes'", ...CONSOLE_STYLE_ATTRIBUTES.map(cspHash)],
+  },
+});
+
 export function securityHeaders(config: AppConfig) {
   const strict = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     hsts: config.nodeEnv === 'production',
   });
-  // Swagger UI runs an inline bootstrap script.
+  // Swagger UI runs an inline bootstrap script and inline styles.
   const docs = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: { ...CSP_DIRECTIVES, scriptSrc: ["'self'", "'unsafe-inline'"] },
+      directives: {
+        ...CSP_DIRECTIVES,
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+      },
     },
     hsts: config.nodeEnv === 'production',
   });
@@ -92,25 +133,53 @@ export function bodyParsing(config: AppConfig) {
 /**
  * Serves the built console on the API's origin: hashed assets cached for a year, and
  * index.html for every other GET outside /api so that deep links reach the Angular router.
+ * Each index.html answer gets a fresh CSP nonce, both in its header and in the page (the
+ * placeholder in `ngCspNonce`), and is never reused from a cache without asking again.
  */
 export function consoleStatic(dir: string | undefined) {
   if (!dir || !existsSync(join(dir, 'index.html'))) return [];
   const index = join(dir, 'index.html');
+  if (!readFileSync(index, 'utf8').includes(CSP_NONCE_PLACEHOLDER)) {
+    logger.warn('the console index.html has no CSP nonce placeholder: its styles will be blocked', {
+      index,
+      placeholder: CSP_NONCE_PLACEHOLDER,
+    });
+  }
+  const sendIndex = (req: Request, res: Response, next: NextFunction) => {
+    // Read on every answer: a rebuilt console is served without restarting the API.
+    readFile(index, 'utf8').then((html) => {
+      const nonce = randomBytes(16).toString('base64');
+      res.locals.cspNonce = nonce;
+      consoleCsp(req, res, (err?: Error) => {
+        if (err) return next(err);
+        res.setHeader('Cache-Control', 'no-cache');
+        res.type('html').send(html.split(CSP_NONCE_PLACEHOLDER).join(nonce));
+      });
+    }, next);
+  };
   return [
+    (req: Request, res: Response, next: NextFunction) => {
+      if ((req.method === 'GET' || req.method === 'HEAD') && req.path === '/index.html') {
+        return sendIndex(req, res, next);
+      }
+      next();
+    },
     express.static(dir, {
       index: false,
       setHeaders: (res, path) => {
+        // Angular names its bundles `main-Z7XCFDN7.js`, `chunk-….js`, `styles-….css`.
         res.setHeader(
           'Cache-Control',
-          /\.[0-9A-Z]{8,}\.(js|css|woff2?)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+          /[.-][0-9A-Z]{8,}\.(js|css|woff2?)$/.test(path)
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
         );
       },
     }),
     (req: Request, res: Response, next: NextFunction) => {
       if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api')) return next();
       if (!req.accepts('html')) return next();
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(index);
+      sendIndex(req, res, next);
     },
   ];
 }

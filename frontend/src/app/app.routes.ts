@@ -19,6 +19,8 @@ export const routes: Routes = [
         canActivate: [adminGuard],
         loadChildren: () => import('./features/admin/admin.routes'),
       },
+      // The signed-in user's own account: two-step sign-in.
+      { path: 'account', loadChildren: () => import('./features/account/account.routes') },
       // The visit note: `episodes/:episodeId/visits/new` starts a draft, `visits/:visitId` edits or reads one.
       { path: '', loadChildren: () => import('./features/visit-note/visit-note.routes') },
     ],

@@ -1,6 +1,9 @@
+import type { MfaChallengeView, MfaSetupView, MfaVerifyDto } from '@stride/api';
+
 /**
  * Shapes of the Stride API (SPEC.md section 5) the console relies on. Kept by hand until the
- * client is generated from the OpenAPI document at /api/docs-json.
+ * client is generated from the OpenAPI document at /api/docs-json; the two-step sign-in shapes
+ * come from the API's DTOs.
  */
 
 export const API_BASE = '/api/v1';
@@ -31,12 +34,15 @@ export interface SessionResponse {
 }
 
 /** `POST /auth/login` when the account needs a second factor. */
-export interface MfaRequiredResponse {
-  mfaRequired: true;
-  mfaToken: string;
-}
+export type MfaRequiredResponse = MfaChallengeView;
 
 export type LoginResponse = SessionResponse | MfaRequiredResponse;
+
+/** `POST /auth/mfa/verify`: the second step of a two-step sign-in. */
+export type MfaVerifyRequest = MfaVerifyDto;
+
+/** `POST /me/mfa/setup`: a new TOTP secret (base32) and its `otpauth://totp/…` link. */
+export type MfaSetupResponse = MfaSetupView;
 
 export interface LoginRequest {
   email: string;

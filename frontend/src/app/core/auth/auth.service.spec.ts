@@ -43,7 +43,7 @@ describe(AuthService.name, () => {
       });
       request.flush(aSession(token));
 
-      await expect(outcome).resolves.toBe('signed-in');
+      await expect(outcome).resolves.toEqual({ status: 'signed-in' });
       expect(auth.signedIn()).toBe(true);
       expect(auth.accessToken()).toBe(token);
       expect(auth.user()).toEqual(aUser());
@@ -58,7 +58,7 @@ describe(AuthService.name, () => {
       );
       http.expectOne('/api/v1/auth/login').flush({ mfaRequired: true, mfaToken: 'mfa-123' });
 
-      await expect(outcome).resolves.toBe('mfa-required');
+      await expect(outcome).resolves.toEqual({ status: 'mfa-required', mfaToken: 'mfa-123' });
       expect(auth.signedIn()).toBe(false);
       expect(auth.accessToken()).toBeNull();
     });
@@ -76,6 +76,56 @@ describe(AuthService.name, () => {
 
       await expect(outcome).rejects.toMatchObject({ status: 401 });
       expect(auth.signedIn()).toBe(false);
+    });
+  });
+
+  describe('verifyMfa', () => {
+    it('sends the two-step token with the code and starts the session it answers with', async () => {
+      const token = anAccessToken('two-step');
+      const user = aUser({ mfaEnabled: true });
+      const verified = firstValueFrom(auth.verifyMfa({ mfaToken: 'mfa-123', code: '123456' }));
+
+      const request = http.expectOne('/api/v1/auth/mfa/verify');
+      expect(request.request.method).toBe('POST');
+      expect(request.request.body).toEqual({ mfaToken: 'mfa-123', code: '123456' });
+      request.flush(aSession(token, user));
+
+      await expect(verified).resolves.toEqual(user);
+      expect(auth.signedIn()).toBe(true);
+      expect(auth.accessToken()).toBe(token);
+      expect(localStorage.length).toBe(0);
+      expect(sessionStorage.length).toBe(0);
+    });
+
+    it('stays signed out when the code is refused', async () => {
+      const verified = firstValueFrom(auth.verifyMfa({ mfaToken: 'mfa-123', code: '000000' }));
+      http
+        .expectOne('/api/v1/auth/mfa/verify')
+        .flush(
+          { type: '/problems/unauthenticated', title: 'Unauthorized', status: 401 },
+          { status: 401, statusText: 'Unauthorized' },
+        );
+
+      await expect(verified).rejects.toMatchObject({ status: 401 });
+      expect(auth.signedIn()).toBe(false);
+    });
+  });
+
+  describe('updateUser', () => {
+    it('shows the newer user and keeps the token', async () => {
+      const token = anAccessToken('kept');
+      await signIn(token);
+
+      auth.updateUser(aUser({ mfaEnabled: true }));
+
+      expect(auth.user()?.mfaEnabled).toBe(true);
+      expect(auth.accessToken()).toBe(token);
+    });
+
+    it('does nothing while signed out', () => {
+      auth.updateUser(aUser());
+      expect(auth.signedIn()).toBe(false);
+      expect(auth.user()).toBeNull();
     });
   });
 

@@ -7,6 +7,7 @@ import {
   isMfaRequired,
   type LoginRequest,
   type LoginResponse,
+  type MfaVerifyRequest,
   type SessionResponse,
   type SignupRequest,
   type User,
@@ -20,7 +21,11 @@ interface Session {
   user: User;
 }
 
-export type SignInOutcome = 'signed-in' | 'mfa-required';
+/**
+ * What a password sign-in led to: a session, or — for an account with two-step sign-in — the
+ * token to send with the code (`verifyMfa`); no session exists until then.
+ */
+export type SignInOutcome = { status: 'signed-in' } | { status: 'mfa-required'; mfaToken: string };
 
 /** Thrown to subscribers of a refresh that finished after the user had signed out. */
 export class SessionEndedError extends Error {
@@ -64,11 +69,19 @@ export class AuthService {
     return this.http.post<LoginResponse>(`${API_BASE}/auth/login`, credentials).pipe(
       map((response): SignInOutcome => {
         if (isMfaRequired(response)) {
-          return 'mfa-required';
+          return { status: 'mfa-required', mfaToken: response.mfaToken };
         }
         this.start(response);
-        return 'signed-in';
+        return { status: 'signed-in' };
       }),
+    );
+  }
+
+  /** The second step of a two-step sign-in: the code of the authenticator app starts the session. */
+  verifyMfa(request: MfaVerifyRequest): Observable<User> {
+    return this.http.post<SessionResponse>(`${API_BASE}/auth/mfa/verify`, request).pipe(
+      tap((response) => this.start(response)),
+      map((response) => response.user),
     );
   }
 
@@ -102,6 +115,11 @@ export class AuthService {
   async signOut(): Promise<void> {
     this.end();
     await firstValueFrom(this.http.post<void>(`${API_BASE}/auth/logout`, null)).catch(() => undefined);
+  }
+
+  /** Shows a newer view of the signed-in user (from `GET /me`, say) without a new token. */
+  updateUser(user: User): void {
+    this.session.update((session) => session && { ...session, user });
   }
 
   /** Forgets the session locally, e.g. when the API no longer accepts it. */

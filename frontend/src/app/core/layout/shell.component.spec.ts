@@ -15,6 +15,9 @@ import { ShellComponent } from './shell.component';
 @Component({ template: '<h1>Home page</h1>' })
 class HomeStubComponent {}
 
+@Component({ selector: 'stride-security-stub', template: '<h1>Account security</h1>' })
+class SecurityStubComponent {}
+
 @Component({ template: 'sign-in page' })
 class SignInStubComponent {}
 
@@ -33,7 +36,14 @@ describe(ShellComponent.name, () => {
         provideHttpClientTesting(),
         provideRouter([
           { path: 'sign-in', component: SignInStubComponent },
-          { path: '', component: ShellComponent, children: [{ path: '', component: HomeStubComponent }] },
+          {
+            path: '',
+            component: ShellComponent,
+            children: [
+              { path: '', component: HomeStubComponent },
+              { path: 'account/security', component: SecurityStubComponent },
+            ],
+          },
         ]),
         {
           provide: BreakpointObserver,
@@ -60,6 +70,12 @@ describe(ShellComponent.name, () => {
     return harness.fixture.nativeElement as HTMLElement;
   }
 
+  async function openUserMenu(page: HTMLElement): Promise<HTMLElement[]> {
+    page.querySelector<HTMLButtonElement>('.user-button')!.click();
+    await harness.fixture.whenStable();
+    return Array.from(document.querySelectorAll<HTMLElement>('[role="menuitem"]'));
+  }
+
   describe('toolbar', () => {
     it('names the product, the clinic and the signed-in user', async () => {
       const page = await open();
@@ -70,23 +86,35 @@ describe(ShellComponent.name, () => {
       expect(toolbar.textContent).toContain('Maya Lind');
     });
 
-    it('offers the roles and Sign out in the user menu, and signs out', async () => {
+    it('offers the roles, Account security and Sign out in the user menu, and signs out', async () => {
       const page = await open();
-      page.querySelector<HTMLButtonElement>('.user-button')!.click();
-      await harness.fixture.whenStable();
-
-      const items = Array.from(document.querySelectorAll<HTMLElement>('[role="menuitem"]'));
+      const items = await openUserMenu(page);
       expect(items.map((item) => item.textContent.replace(/\s+/g, ' ').trim())).toEqual([
         'Maya Lind Therapist',
+        'Account security',
         'Sign out',
       ]);
 
-      items[1].click();
+      items[2].click();
       await harness.fixture.whenStable();
       expect(TestBed.inject(AuthService).signedIn()).toBe(false);
       backend.expectOne('/api/v1/auth/logout').flush(null, { status: 204, statusText: 'No Content' });
       await harness.fixture.whenStable();
       expect(TestBed.inject(Router).url).toBe('/sign-in');
+    });
+  });
+
+  describe('account security', () => {
+    it('is a link in the user menu, for every signed-in user', async () => {
+      const page = await open();
+      const link = (await openUserMenu(page)).find((item) => item.textContent.includes('Account security'))!;
+      expect(link.tagName).toBe('A');
+      expect(link.getAttribute('href')).toBe('/account/security');
+
+      link.click();
+      await harness.fixture.whenStable();
+      expect(TestBed.inject(Router).url).toBe('/account/security');
+      expect(page.querySelector('main h1')!.textContent).toBe('Account security');
     });
   });
 

@@ -4,21 +4,18 @@ import {
   provideHttpClientTesting,
   type TestRequest,
 } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
+import { signal, type WritableSignal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import { of } from 'rxjs';
 
 import { aUser } from '../../../../testing/fixtures';
+import type { User } from '../../../core/api/api.types';
 import { AuthService } from '../../../core/auth/auth.service';
 import { aClinic, problem } from '../admin.testing';
-import {
-  changes,
-  ClinicSettingsComponent,
-  MFA_LATER,
-  STALE_CLINIC_MESSAGE,
-} from './clinic-settings.component';
+import { MfaPolicy } from '../../../core/auth/mfa-policy.service';
+import { changes, ClinicSettingsComponent, STALE_CLINIC_MESSAGE } from './clinic-settings.component';
 
 const CLINIC = '/api/v1/clinic';
 
@@ -27,15 +24,17 @@ describe(ClinicSettingsComponent.name, () => {
   let backend: HttpTestingController;
   let page: HTMLElement;
   let refresh: jest.Mock;
+  let user: WritableSignal<User>;
 
   beforeEach(() => {
     refresh = jest.fn(() => of('token'));
+    user = signal(aUser());
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([{ path: 'admin/clinic', component: ClinicSettingsComponent }]),
-        { provide: AuthService, useValue: { user: signal(aUser()), refresh } },
+        { provide: AuthService, useValue: { user, refresh } },
       ],
     });
     backend = TestBed.inject(HttpTestingController);
@@ -80,7 +79,11 @@ describe(ClinicSettingsComponent.name, () => {
     return backend.expectOne((r) => r.method === 'PATCH' && r.url === CLINIC);
   }
 
-  it('shows name, time zone, distance unit, and the MFA switch disabled with its reason', async () => {
+  function mfaCheckbox(): HTMLInputElement {
+    return page.querySelector<HTMLInputElement>('mat-checkbox input[type="checkbox"]')!;
+  }
+
+  it('shows name, time zone, distance unit, and the two-step rule for admins', async () => {
     await open();
     expect(refresh).not.toHaveBeenCalled();
     expect(page.querySelector('h1')!.textContent).toBe('Clinic settings');
@@ -91,9 +94,58 @@ describe(ClinicSettingsComponent.name, () => {
     expect(zones).toContain('America/Denver');
     expect(page.querySelector<HTMLInputElement>('mat-radio-button input[value="km"]')!.checked).toBe(true);
 
-    const mfa = page.querySelector<HTMLButtonElement>('mat-slide-toggle button[role="switch"]')!;
-    expect(mfa.disabled).toBe(true);
-    expect(page.querySelector('#mfa-later')!.textContent).toContain(MFA_LATER);
+    const mfa = mfaCheckbox();
+    expect(mfa.disabled).toBe(false);
+    expect(mfa.checked).toBe(false);
+    expect(mfa.labels?.[0]?.textContent?.trim()).toBe('Require two-step sign-in for admins');
+    expect(mfa.getAttribute('aria-describedby')).toContain('mfa-hint');
+    expect(page.querySelector('#mfa-hint')!.textContent).toContain('refuses them the admin screens');
+  });
+
+  it('links an admin without two-step sign-in to set it up first', async () => {
+    await open();
+    const link = page.querySelector<HTMLAnchorElement>('#mfa-hint a')!;
+    expect(link.textContent.trim()).toBe('set up two-step sign-in');
+    expect(link.getAttribute('href')).toBe('/account/security');
+  });
+
+  it('does not when the admin uses it already', async () => {
+    user.set(aUser({ mfaEnabled: true }));
+    await open(aClinic({ requireMfaForAdmins: true }));
+    expect(mfaCheckbox().checked).toBe(true);
+    expect(page.querySelector('#mfa-hint a')).toBeNull();
+  });
+
+  it('saves the two-step rule and tells the admin screens', async () => {
+    user.set(aUser({ mfaEnabled: true }));
+    await open();
+    mfaCheckbox().click();
+    const request = await save();
+    expect(request.request.body).toEqual({ requireMfaForAdmins: true });
+    request.flush(aClinic({ requireMfaForAdmins: true, version: 5 }));
+    await settle();
+
+    expect(page.querySelector('.notice')!.textContent).toContain('Clinic settings saved.');
+    expect(TestBed.inject(MfaPolicy).requiredForAdmins()).toBe(true);
+  });
+
+  it('shows the API’s 409 when the admin does not use two-step sign-in', async () => {
+    await open();
+    mfaCheckbox().click();
+    const request = await save();
+    request.flush(
+      ...problem(409, {
+        type: '/problems/conflict',
+        title: 'Conflict',
+        detail: 'Turn on two-step sign-in for yourself before requiring it for admins.',
+      }),
+    );
+    await settle();
+
+    expect(page.querySelector('[role="alert"]')!.textContent).toContain(
+      'Turn on two-step sign-in for yourself before requiring it for admins.',
+    );
+    expect(TestBed.inject(MfaPolicy).requiredForAdmins()).toBe(false);
   });
 
   it('saves only what changed, with If-Match, and refreshes the session’s clinic', async () => {
@@ -182,16 +234,20 @@ describe(ClinicSettingsComponent.name, () => {
   });
 
   describe(changes.name, () => {
+    const same = {
+      name: 'Riverside Sports Rehab',
+      timezone: 'Europe/Stockholm',
+      distanceUnit: 'km' as const,
+      requireMfaForAdmins: false,
+    };
     it.each([
-      [{ name: 'Riverside Sports Rehab', timezone: 'Europe/Stockholm', distanceUnit: 'km' as const }, {}],
+      [same, {}],
+      [{ ...same, name: ' Riverside Sports Rehab ', timezone: 'UTC' }, { timezone: 'UTC' }],
       [
-        { name: ' Riverside Sports Rehab ', timezone: 'UTC', distanceUnit: 'km' as const },
-        { timezone: 'UTC' },
-      ],
-      [
-        { name: 'X', timezone: 'Europe/Stockholm', distanceUnit: 'mi' as const },
+        { ...same, name: 'X', distanceUnit: 'mi' as const },
         { name: 'X', distanceUnit: 'mi' },
       ],
+      [{ ...same, requireMfaForAdmins: true }, { requireMfaForAdmins: true }],
     ])('%o → %o', (value, expected) => {
       expect(changes(aClinic(), value)).toEqual(expected);
     });

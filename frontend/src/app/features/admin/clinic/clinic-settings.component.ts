@@ -1,39 +1,44 @@
 import { ChangeDetectionStrategy, Component, computed, ElementRef, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
-import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { RouterLink } from '@angular/router';
 import type { ClinicView, UpdateClinicDto } from '@stride/api';
 import { finalize } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
+import { MfaPolicy } from '../../../core/auth/mfa-policy.service';
 import { IconComponent } from '../../../shared/icon.component';
 import { applyFieldErrors, serverError, toProblem } from '../../../shared/problem';
 import { httpStatus, problemSentence } from '../admin-http';
 import { ClinicApi } from './clinic-api.service';
 import { timeZoneOptions } from './time-zones';
 
-export const MFA_LATER = 'Multi-factor sign-in arrives in a later release';
 export const STALE_CLINIC_MESSAGE =
   'Someone else saved the clinic settings after you opened them, so your changes were not saved. ' +
   'The form now shows their version: make your changes again.';
 
 type DistanceUnit = ClinicView['distanceUnit'];
 
-/** Clinic settings: name, time zone, distance unit; saved with `If-Match`. */
+/**
+ * Clinic settings: name, time zone, distance unit, and whether admins must use two-step sign-in;
+ * saved with `If-Match`.
+ */
 @Component({
   selector: 'stride-clinic-settings',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [
     IconComponent,
     MatButtonModule,
+    MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
     MatRadioModule,
-    MatSlideToggleModule,
     ReactiveFormsModule,
+    RouterLink,
   ],
   templateUrl: './clinic-settings.component.html',
   styleUrls: ['../admin.scss', './clinic-settings.component.scss'],
@@ -42,6 +47,7 @@ export class ClinicSettingsComponent {
   private readonly api = inject(ClinicApi);
   private readonly auth = inject(AuthService);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly policy = inject(MfaPolicy);
 
   /** The clinic as last read or saved (its version goes in If-Match). */
   protected readonly clinic = signal<ClinicView | null>(null);
@@ -49,7 +55,8 @@ export class ClinicSettingsComponent {
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
   protected readonly saving = signal(false);
-  protected readonly mfaLater = MFA_LATER;
+  /** The API refuses requiring two-step sign-in of admins to an admin who does not use it. */
+  protected readonly mfaEnabled = computed(() => this.auth.user()?.mfaEnabled ?? false);
   protected readonly serverError = serverError;
   protected readonly timeZones = computed(() => timeZoneOptions(this.clinic()?.timezone ?? 'UTC'));
 
@@ -60,7 +67,7 @@ export class ClinicSettingsComponent {
     }),
     timezone: new FormControl('UTC', { nonNullable: true, validators: [Validators.required] }),
     distanceUnit: new FormControl<DistanceUnit>('km', { nonNullable: true }),
-    requireMfaForAdmins: new FormControl({ value: false, disabled: true }, { nonNullable: true }),
+    requireMfaForAdmins: new FormControl(false, { nonNullable: true }),
   });
 
   constructor() {
@@ -134,6 +141,7 @@ export class ClinicSettingsComponent {
 
   private show(clinic: ClinicView): void {
     this.syncSession(clinic);
+    this.policy.clinicSeen(clinic);
     this.clinic.set(clinic);
     this.form.reset({
       name: clinic.name,
@@ -170,12 +178,15 @@ export class ClinicSettingsComponent {
 /** Only what changed goes into the PATCH. */
 export function changes(
   clinic: ClinicView,
-  value: { name: string; timezone: string; distanceUnit: DistanceUnit },
+  value: { name: string; timezone: string; distanceUnit: DistanceUnit; requireMfaForAdmins: boolean },
 ): UpdateClinicDto {
   const change: UpdateClinicDto = {};
   const name = value.name.trim();
   if (name !== clinic.name) change.name = name;
   if (value.timezone !== clinic.timezone) change.timezone = value.timezone;
   if (value.distanceUnit !== clinic.distanceUnit) change.distanceUnit = value.distanceUnit;
+  if (value.requireMfaForAdmins !== clinic.requireMfaForAdmins) {
+    change.requireMfaForAdmins = value.requireMfaForAdmins;
+  }
   return change;
 }

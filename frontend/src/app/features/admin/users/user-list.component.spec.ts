@@ -18,7 +18,7 @@ import { UserListComponent } from './user-list.component';
 class ElsewhereComponent {}
 
 const USERS = '/api/v1/users';
-/** Columns: name and email, roles, status, multi-factor, actions. */
+/** Columns: name and email, roles, status, two-step sign-in, actions. */
 const ROLES = 1;
 const STATUS = 2;
 
@@ -95,7 +95,7 @@ describe(UserListComponent.name, () => {
   }
 
   describe('list', () => {
-    it('shows name, email, roles, status and MFA, in a captioned table', async () => {
+    it('shows name, email, roles, status and two-step sign-in, in a captioned table', async () => {
       await open();
       expect(page.querySelector('h1')!.textContent).toBe('Users');
       expect(page.querySelector('caption')!.textContent).toContain('Users of the clinic');

@@ -18,7 +18,7 @@ import { UserActiveDialogComponent, type UserActiveDialogData } from './user-act
 import { UserRolesDialogComponent, type UserRolesDialogData } from './user-roles-dialog.component';
 import { USER_PAGE_SIZE, UsersApi } from './users-api.service';
 
-/** The clinic's users: roles, active, MFA; create, change roles, deactivate and reactivate. */
+/** The clinic's users: roles, active, two-step sign-in; create, change roles, deactivate and reactivate. */
 @Component({
   selector: 'stride-user-list',
   changeDetection: ChangeDetectionStrategy.OnPush,
