@@ -33,6 +33,56 @@ describe('platform', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js|SyntaxError|stack/);
     });
 
+    it('answers a body whose Content-Encoding does not match it with 400, not 500', async () => {
+      const res = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', 'gzip')
+        .send('{"email":"a@b.example","password":"not compressed"}');
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ type: '/problems/validation', errors: [{ field: 'body' }] });
+    });
+
+    it('answers a body nested too deeply with 400 before anything recurses over it', async () => {
+      const owner = await createTestClinic(t, 'Deep Clinic');
+      const deep = '['.repeat(1900) + ']'.repeat(1900); // within this app's 4 KB body limit
+      for (const headers of [{}, { 'Idempotency-Key': 'deep-1' }]) {
+        const res = await t
+          .http()
+          .post('/api/v1/patients')
+          .set(owner.auth)
+          .set(headers)
+          .set('Content-Type', 'application/json')
+          .send(`{"firstName":${deep}}`);
+        expect(res.status).toBe(400);
+        expect(res.body.errors).toEqual([{ field: 'body', message: expect.stringMatching(/too deeply/) }]);
+      }
+      // Up to 32 levels still reach validation, which names the field.
+      const shallow = await t
+        .http()
+        .post('/api/v1/patients')
+        .set(owner.auth)
+        .send({ firstName: [[[['x']]]] });
+      expect(shallow.status).toBe(400);
+      expect(shallow.body.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'firstName' })]),
+      );
+    });
+
+    it('audits a refused request even when its path id holds a NUL', async () => {
+      const owner = await createTestClinic(t, 'Nul Clinic');
+      const count = async () =>
+        (
+          await t.sql.query(`SELECT count(*)::int AS n FROM audit_events WHERE clinic_id = $1`, [
+            owner.clinicId,
+          ])
+        ).rows[0].n as number;
+      const before = await count();
+      await t.http().get('/api/v1/patients/%00abc').set(owner.auth).expect(404);
+      expect(await count()).toBe(before + 1);
+    });
+
     it('answers an unknown field with 400 naming it', async () => {
       const res = await t
         .http()

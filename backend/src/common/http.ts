@@ -110,6 +110,20 @@ export function securityHeaders(config: AppConfig) {
     (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next);
 }
 
+const MAX_BODY_DEPTH = 32;
+
+/** Whether a parsed JSON value nests objects or arrays more than `max` levels (iteratively). */
+export function jsonDepthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** JSON bodies up to the configured size; parse failures become problem+json, not HTML. */
 export function bodyParsing(config: AppConfig) {
   return [
@@ -119,6 +133,15 @@ export function bodyParsing(config: AppConfig) {
       strict: true,
       type: ['application/json', 'application/*+json'],
     }),
+    // Nothing the API accepts nests deeper than a few levels; refusing deep bodies here keeps
+    // every recursive step after it (validation, canonical hashing) far from the stack's end.
+    (req: Request, _res: Response, next: NextFunction) => {
+      next(
+        jsonDepthExceeds(req.body, MAX_BODY_DEPTH)
+          ? Object.assign(new Error('too deep'), { type: 'body.too.deep' })
+          : undefined,
+      );
+    },
     (err: unknown, _req: Request, res: Response, next: NextFunction) => {
       if (!err) return next();
       sendProblem(res, err);

@@ -77,6 +77,17 @@ export function toProblem(err: unknown): ProblemError {
   if (bp?.type === 'encoding.unsupported' || bp?.type === 'charset.unsupported') {
     return ValidationProblem.field('body', 'The body must be UTF-8 encoded JSON.');
   }
+  if (bp?.type === 'body.too.deep') {
+    return ValidationProblem.field('body', 'The body nests objects or arrays too deeply.');
+  }
+  // Any other client error of the body parser (http-errors, `expose: true`), e.g. a body sent
+  // with `Content-Encoding: gzip` that does not inflate.
+  const httpError = err as { expose?: boolean; status?: number; statusCode?: number };
+  const clientStatus = httpError?.status ?? httpError?.statusCode;
+  if (httpError?.expose === true && clientStatus !== undefined && clientStatus >= 400 && clientStatus < 500) {
+    if (clientStatus === 415) return ValidationProblem.field('body', 'The body must be UTF-8 encoded JSON.');
+    return ValidationProblem.field('body', 'The body could not be read.');
+  }
   if (err instanceof HttpException) {
     const status = err.getStatus();
     if (status === 404) return new NotFoundError('route');

@@ -188,7 +188,8 @@ export class TenantTransactionInterceptor implements NestInterceptor {
             `${req.method.toLowerCase()} ${route}`,
             problem.status >= 500 ? 'failure' : 'denied',
             segment.replace(/-events$/, '_event').replace(/s$/, ''),
-            typeof req.params?.id === 'string' ? req.params.id : null,
+            // As sent, but text PostgreSQL can store: no NUL, at most 200 characters.
+            typeof req.params?.id === 'string' ? req.params.id.replace(/\0/g, '\uFFFD').slice(0, 200) : null,
             requestContext.current()?.ip ?? null,
             requestContext.current()?.userAgent ?? null,
             JSON.stringify({ status: problem.status, type: problem.type }),
