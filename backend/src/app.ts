@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { bodyParsing, consoleStatic, requestContextMiddleware, securityHeaders } from './common/http.js';
+import { loadShedding } from './common/load-shedding.js';
 import { JsonLogger, setLogLevel } from './common/logger.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';
@@ -25,6 +26,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.set('trust proxy', config.trustProxy);
   app.use(requestContextMiddleware);
   app.use(securityHeaders(config));
+  app.use(loadShedding(app, config));
   for (const mw of bodyParsing(config)) app.use(mw);
   for (const mw of consoleStatic(config.consoleDir)) app.use(mw);
 

@@ -38,6 +38,11 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   dbPoolSize: number;
   dbStatementTimeoutMs: number;
+  /** Load shedding (common/load-shedding.ts): API requests in flight at most; 0 turns it off. */
+  loadShedMaxInFlight: number;
+  /** Load shedding: refuse while this many requests wait for a pool connection; 0 turns it off. */
+  loadShedMaxPoolWaiting: number;
+  loadShedRetryAfterSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -180,6 +185,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
     dbStatementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
+    loadShedMaxInFlight: r.int('LOAD_SHED_MAX_IN_FLIGHT', 100, 0, 100000),
+    loadShedMaxPoolWaiting: r.int('LOAD_SHED_MAX_POOL_WAITING', 0, 0, 100000),
+    loadShedRetryAfterSeconds: r.int('LOAD_SHED_RETRY_AFTER_SECONDS', 1, 1, 3600),
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

@@ -69,6 +69,12 @@ const FIELD_OF_COLUMN: Record<keyof VisitColumns, string> = {
   services: 'services',
 };
 
+/** Running-load flags of visits already in visit order, by id. */
+function flagsOfRows(rows: readonly VisitRow[]): Map<string, string[]> {
+  const flags = runningLoadFlags(rows.map((r) => ({ weeklyDistanceKm: r.running?.weeklyDistanceKm })));
+  return new Map(rows.map((r, i) => [r.id, flags[i]]));
+}
+
 @Injectable()
 export class VisitsService {
   constructor(
@@ -119,9 +125,13 @@ export class VisitsService {
     return new Map(rows.map((r, i) => [r.id, flags[i]]));
   }
 
-  private async view(row: VisitRow): Promise<VisitView> {
-    const [addenda, flags] = await Promise.all([this.addendaOf([row.id]), this.flagsOf(row.episode_id)]);
-    return toVisitView(row, addenda.get(row.id) ?? [], flags.get(row.id) ?? []);
+  /** `fresh`: a visit just inserted, which has no addenda yet (so none are read). */
+  private async view(row: VisitRow, fresh = false): Promise<VisitView> {
+    const [addenda, flags] = await Promise.all([
+      fresh ? undefined : this.addendaOf([row.id]),
+      this.flagsOf(row.episode_id),
+    ]);
+    return toVisitView(row, addenda?.get(row.id) ?? [], flags.get(row.id) ?? []);
   }
 
   async list(episodeId: string, q: PageQuery): Promise<Page<VisitView>> {
@@ -138,9 +148,12 @@ export class VisitsService {
         requestContext.principal().clinicId,
       ]),
     );
+    // A page that holds the whole episode already has every visit in visit order: the flags
+    // come from its rows (what flagsOf would compute) without reading the episode again.
+    const whole = offset === 0 && rows.length === total;
     const [addenda, flags] = await Promise.all([
       this.addendaOf(rows.map((r) => r.id)),
-      this.flagsOf(episodeId),
+      whole ? flagsOfRows(rows) : this.flagsOf(episodeId),
     ]);
     const items = rows.map((r) => toVisitView(r, addenda.get(r.id) ?? [], flags.get(r.id) ?? []));
     await this.audit.record(this.m, {
@@ -331,7 +344,7 @@ export class VisitsService {
       changedFields: names.map((n) => FIELD_OF_COLUMN[n]),
       detail: { episodeId },
     });
-    return this.view(row);
+    return this.view(row, true);
   }
 
   async update(id: string, dto: UpdateVisitDto, ifMatch: number | '*' | undefined): Promise<VisitView> {
