@@ -27,13 +27,22 @@ export class AuditChain1764400000000 implements MigrationInterface {
     await q.query(`CREATE INDEX audit_events_unsealed_idx ON audit_events (seq) WHERE chain_pos IS NULL`);
 
     // Append-only, except for sealing: setting the chain columns once, nothing else changed.
+    // (Column by column: this runs for every event sealed.)
     await q.query(`
       CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'UPDATE' THEN
           IF OLD.chain_pos IS NULL AND NEW.chain_pos IS NOT NULL
-             AND to_jsonb(NEW) - '{chain_pos,prev_hash,row_hash}'::text[]
-               = to_jsonb(OLD) - '{chain_pos,prev_hash,row_hash}'::text[] THEN
+             AND NEW.id = OLD.id AND NEW.seq = OLD.seq AND NEW.at = OLD.at
+             AND NEW.clinic_id IS NOT DISTINCT FROM OLD.clinic_id
+             AND NEW.user_id IS NOT DISTINCT FROM OLD.user_id
+             AND NEW.action = OLD.action AND NEW.outcome = OLD.outcome
+             AND NEW.entity_type IS NOT DISTINCT FROM OLD.entity_type
+             AND NEW.entity_id IS NOT DISTINCT FROM OLD.entity_id
+             AND NEW.ip IS NOT DISTINCT FROM OLD.ip
+             AND NEW.user_agent IS NOT DISTINCT FROM OLD.user_agent
+             AND NEW.changed_fields IS NOT DISTINCT FROM OLD.changed_fields
+             AND NEW.detail IS NOT DISTINCT FROM OLD.detail THEN
             RETURN NEW;
           END IF;
         END IF;
@@ -74,7 +83,10 @@ export class AuditChain1764400000000 implements MigrationInterface {
         v_pos bigint;
         v_prev bytea;
         v_hash bytea;
-        v_count integer := 0;
+        v_seqs bigint[] := '{}';
+        v_positions bigint[] := '{}';
+        v_prevs bytea[] := '{}';
+        v_hashes bytea[] := '{}';
         r record;
       BEGIN
         SELECT last_pos, last_hash INTO v_pos, v_prev FROM audit_chain_head WHERE id = 1 FOR UPDATE;
@@ -84,14 +96,22 @@ export class AuditChain1764400000000 implements MigrationInterface {
         LOOP
           v_pos := v_pos + 1;
           v_hash := sha256(convert_to(encode(v_prev, 'hex') || r.canonical, 'UTF8'));
-          UPDATE audit_events SET chain_pos = v_pos, prev_hash = v_prev, row_hash = v_hash WHERE seq = r.seq;
+          v_seqs := v_seqs || r.seq;
+          v_positions := v_positions || v_pos;
+          v_prevs := v_prevs || v_prev;
+          v_hashes := v_hashes || v_hash;
           v_prev := v_hash;
-          v_count := v_count + 1;
         END LOOP;
-        IF v_count > 0 THEN
-          UPDATE audit_chain_head SET last_pos = v_pos, last_hash = v_prev, sealed_at = now() WHERE id = 1;
+        IF cardinality(v_seqs) = 0 THEN
+          RETURN 0;
         END IF;
-        RETURN v_count;
+        -- One statement for the whole batch.
+        UPDATE audit_events e
+           SET chain_pos = u.pos, prev_hash = u.prev, row_hash = u.hash
+          FROM unnest(v_seqs, v_positions, v_prevs, v_hashes) AS u(seq, pos, prev, hash)
+         WHERE e.seq = u.seq;
+        UPDATE audit_chain_head SET last_pos = v_pos, last_hash = v_prev, sealed_at = now() WHERE id = 1;
+        RETURN cardinality(v_seqs);
       END $$`);
     await q.query(`REVOKE ALL ON FUNCTION audit_seal(integer) FROM PUBLIC`);
     await q.query(`GRANT EXECUTE ON FUNCTION audit_seal(integer) TO ${APP_ROLE}`);
