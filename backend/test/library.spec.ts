@@ -127,6 +127,18 @@ describe('exercise library, instruments and audit log', () => {
         'targets',
       ]);
     });
+
+    it('refuses text PostgreSQL cannot store (NUL, half a surrogate pair) with 400, not 500', async () => {
+      for (const instructions of ['Band walk\u0000', 'Band walk \ud800']) {
+        const res = await t
+          .http()
+          .post('/api/v1/exercises')
+          .set(owner.auth)
+          .send({ name: 'Band walk', targets: ['glute_medius'], instructions })
+          .expect(400);
+        expect(res.body.errors).toEqual([{ field: 'instructions', message: expect.any(String) }]);
+      }
+    });
   });
 
   describe('GET /instruments', () => {

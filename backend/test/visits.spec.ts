@@ -142,6 +142,13 @@ describe('visits', () => {
       [{ running: { weeklyDistanceKm: -1 } }, 'running.weeklyDistanceKm'],
       [{ running: { weeklyDistanceKm: 10.123 } }, 'running.weeklyDistanceKm'],
       [{ running: { runWalkRatio: 'often' } }, 'running.runWalkRatio'],
+      // Found by test/fuzz.spec.ts: each of these was a 500.
+      [{ running: { weeklyDistanceKm: 1e-7 } }, 'running.weeklyDistanceKm'],
+      [{ running: [{ weeklyDistanceKm: 5 }] }, 'running'],
+      [{ exercises: [[{ exerciseId: '00000000-0000-4000-8000-000000000000', sets: 3 }]] }, 'exercises'],
+      [{ subjective: 'Knee pain\u0000' }, 'subjective'],
+      [{ plan: 'a \udc00 b' }, 'plan'],
+      [{ measurements: JSON.parse('['.repeat(40) + ']'.repeat(40)) }, 'body'],
       [
         { exercises: [{ exerciseId: '00000000-0000-4000-8000-000000000000', sets: 3, reps: 10 }] },
         'exercises[0].exerciseId',

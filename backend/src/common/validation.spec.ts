@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ValidationError } from '@nestjs/common';
-import { flattenValidationErrors } from './validation.js';
+import { flattenValidationErrors, unstorableText } from './validation.js';
 
 describe(flattenValidationErrors.name, () => {
   it('names nested and array fields by their path, and unknown fields plainly', () => {
@@ -26,5 +26,21 @@ describe(flattenValidationErrors.name, () => {
       { field: 'extra', message: 'Unknown field.' },
       { field: 'measurements[0].value', message: 'value must not exceed 10' },
     ]);
+  });
+});
+
+describe(unstorableText.name, () => {
+  it('lets ordinary text through, unicode and empty text included', () => {
+    expect(unstorableText({ a: ['Zoë 😀', '', { b: null }], n: 1 }, 'body')).toBeUndefined();
+  });
+
+  it('names the string with a NUL or half a surrogate pair by its path', () => {
+    expect(unstorableText({ items: [{ text: 'a\u0000b' }] }, 'body')).toEqual({
+      field: 'items[0].text',
+      message: expect.any(String),
+    });
+    expect(unstorableText({ x: '\ud800' }, 'body')?.field).toBe('x');
+    expect(unstorableText({ x: 'a\udfffb' }, 'body')?.field).toBe('x');
+    expect(unstorableText('\u0000', 'q')?.field).toBe('q');
   });
 });

@@ -3,6 +3,17 @@ import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-val
 import { isCalendarDate, isInstant } from './dates.js';
 import { isTimeZone } from './timezones.js';
 
+/**
+ * Names ICU (so Node.js) takes as time zones that are no zone of the tz database PostgreSQL
+ * reads: Java's three-letter IDs, which PostgreSQL refuses or takes for an abbreviation of
+ * another zone ('IST' is India to ICU, Israel to PostgreSQL), and links the database dropped.
+ */
+const NOT_IN_TZ_DATABASE = new Set([
+  ...['ACT', 'AET', 'AGT', 'ART', 'AST', 'BET', 'BST', 'CAT', 'CNT', 'CST', 'CTT', 'EAT', 'ECT'],
+  ...['IET', 'IST', 'JST', 'MIT', 'NET', 'NST', 'PLT', 'PNT', 'PRT', 'PST', 'SST', 'VST'],
+  ...['US/Pacific-New', 'Canada/East-Saskatchewan'],
+]);
+
 export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
@@ -10,7 +21,9 @@ export function IsTimeZone(options?: ValidationOptions): PropertyDecorator {
       target: target.constructor,
       propertyName: propertyName as string,
       options: { message: '$property must be an IANA time zone such as Europe/Berlin', ...options },
-      validator: { validate: (value: unknown) => isTimeZone(value) },
+      validator: {
+        validate: (value: unknown) => isTimeZone(value) && !NOT_IN_TZ_DATABASE.has(value as string),
+      },
     });
 }
 
@@ -54,6 +67,19 @@ export const IsBirthDate = simple(
     value >= '1900-01-01' &&
     value <= new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
 );
+
+/**
+ * A number with at most `places` decimal places. class-validator's `maxDecimalPlaces` reads the
+ * decimals from `toString()`, which throws on numbers it writes in exponent form (1e-7).
+ */
+export function MaxDecimalPlaces(places: number, options?: ValidationOptions): PropertyDecorator {
+  return simple(
+    'maxDecimalPlaces',
+    `$property must have at most ${places} decimal places`,
+    (value) =>
+      typeof value !== 'number' || (Number.isFinite(value) && Number(value.toFixed(places)) === value),
+  )(options);
+}
 
 /** Strips surrounding white space from a string field before it is validated. */
 export function Trimmed(): PropertyDecorator {

@@ -6,6 +6,7 @@ import {
   IsIn,
   IsInt,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -19,7 +20,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { isKnownCptCode } from '../../billing/eight-minute-rule.js';
-import { IsInstant, IsOptionalNonNull } from '../../common/validators.js';
+import { IsInstant, IsOptionalNonNull, MaxDecimalPlaces } from '../../common/validators.js';
 import { INSTRUMENTS, measurementProblem } from '../../instruments/instruments.js';
 
 export const VISIT_TYPES = ['initial_evaluation', 'follow_up', 're_evaluation', 'discharge'] as const;
@@ -149,14 +150,16 @@ export class PrescribedExerciseDto {
 export class RunningDto {
   @ApiPropertyOptional({ example: 12.5, description: 'km, at most 2 decimals' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimalPlaces(2)
   @Min(0)
   @Max(1000)
   weeklyDistanceKm?: number | null;
 
   @ApiPropertyOptional({ example: 5 })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @MaxDecimalPlaces(2)
   @Min(0)
   @Max(500)
   longestRunKm?: number | null;
@@ -212,6 +215,8 @@ abstract class VisitFields {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(INSTRUMENTS.length)
+  // Each element an object: class-validator would validate a nested array's members instead.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => MeasurementDto)
   measurements?: MeasurementDto[] | null;
@@ -220,6 +225,7 @@ abstract class VisitFields {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ManualTherapyDto)
   manualTherapy?: ManualTherapyDto[] | null;
@@ -228,12 +234,14 @@ abstract class VisitFields {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(40)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PrescribedExerciseDto)
   exercises?: PrescribedExerciseDto[] | null;
 
   @ApiPropertyOptional({ type: RunningDto, nullable: true })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => RunningDto)
   running?: RunningDto | null;
@@ -242,6 +250,7 @@ abstract class VisitFields {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ServiceLineDto)
   services?: ServiceLineDto[] | null;
