@@ -19,11 +19,15 @@ if (report.metadata?.vulnerabilities) {
   process.stdout.write(
     `npm audit --omit=dev: critical ${v.critical}, high ${v.high}, moderate ${v.moderate}, low ${v.low}\n`,
   );
-  const serious = Object.values(report.vulnerabilities ?? {}).filter((x) => ['high', 'critical'].includes(x.severity));
+  const serious = Object.values(report.vulnerabilities ?? {}).filter((x) =>
+    ['high', 'critical'].includes(x.severity),
+  );
   for (const x of serious) process.stdout.write(`  ${x.severity}: ${x.name} ${x.range}\n`);
   process.exit(v.critical + v.high > 0 ? 1 : 0);
 }
 
 const reason = report.message ?? report.error?.summary ?? 'unknown error';
-process.stdout.write(`npm audit --omit=dev: the advisory service could not be reached (${reason.split(' - ')[0]})\n`);
+process.stdout.write(
+  `npm audit --omit=dev: the advisory service could not be reached (${reason.split(' - ')[0]})\n`,
+);
 process.exit(process.env.STRIDE_AUDIT_REQUIRED === 'true' ? 1 : 0);
