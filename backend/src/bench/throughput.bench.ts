@@ -7,7 +7,7 @@
  *
  * Settings (environment): BENCH_DURATION seconds per measured phase (10), BENCH_WARMUP seconds of
  * warm-up before each (3), BENCH_CONNECTIONS (50), BENCH_OVERLOAD_CONNECTIONS (200), BENCH_ROUNDS
- * (2; odd rounds run the baseline first), BENCH_PHASES (get,post,paced,overload), BENCH_OVERLOAD_RATE
+ * (2; odd rounds run the baseline first), BENCH_PHASES (get,post,overload), BENCH_OVERLOAD_RATE
  * (req/s; default twice the API's measured GET rate), BENCH_API_NODE_ARGS
  * (extra node flags for the API, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), DB_POOL_SIZE (10,
  * both servers). Every other variable of the environment (LOAD_SHED_*, …) reaches the API.
@@ -66,9 +66,7 @@ const CONNECTIONS = num('BENCH_CONNECTIONS', 50);
 const OVERLOAD_CONNECTIONS = num('BENCH_OVERLOAD_CONNECTIONS', 200);
 const ROUNDS = num('BENCH_ROUNDS', 2);
 const POOL_SIZE = num('DB_POOL_SIZE', 10);
-const PHASES = new Set(
-  (process.env.BENCH_PHASES ?? 'get,post,paced,overload').split(',').map((s) => s.trim()),
-);
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'get,post,overload').split(',').map((s) => s.trim()));
 const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const POST_EPISODES = 100;
 const JWT_SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
@@ -870,33 +868,6 @@ async function main(): Promise<void> {
           `API read p99 < 100 ms: ${a.p99 < 100 ? 'met' : 'NOT met'} (${a.p99.toFixed(1)} ms)`,
       );
     }
-  }
-
-  // --- paced: the same 50 connections, at a rate a clinic would send (60% of the API's
-  // closed-loop maximum), where latency is the requests' own and not the queue's ---
-  if (apiGetRps && PHASES.has('paced')) {
-    await freshToken();
-    const rate = 0.6 * apiGetRps;
-    const paced = await load({
-      label: 'GET api (paced)',
-      url: `http://127.0.0.1:${apiPort}`,
-      requests: [
-        {
-          method: 'GET',
-          path: `/api/v1/episodes/${episode.id}/visits`,
-          headers: { authorization: `Bearer ${token}` },
-        },
-      ],
-      connections: CONNECTIONS,
-      seconds: DURATION,
-      overallRate: rate,
-      pid: api.proc.pid,
-    });
-    console.log(
-      `\npaced: GET at ${rate.toFixed(0)} req/s (60% of ${apiGetRps.toFixed(0)}) over ${CONNECTIONS} connections: ` +
-        `${(paced.ok / paced.seconds).toFixed(0)} req/s 2xx, non-2xx ${paced.non2xx}, ` +
-        `p50 ${percentile(paced.okLatency, 50).toFixed(1)} ms, p99 ${percentile(paced.okLatency, 99).toFixed(1)} ms`,
-    );
   }
 
   if (embedded) {
