@@ -30,7 +30,8 @@ export function refreshCookieOf(res: Response): string {
   return cookie.split(';')[0];
 }
 
-function actorFrom(res: Response): Actor {
+/** The signed-in actor of a signup, login or two-step verify answer. */
+export function actorFrom(res: Response): Actor {
   const body = res.body as {
     accessToken: string;
     user: { id: string; email: string; roles: Role[]; clinic: { id: string } };

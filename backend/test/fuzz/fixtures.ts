@@ -6,7 +6,7 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { type Actor, daysAgo, PASSWORD, randomEmail, refreshCookieOf, visitAt } from '../factories.js';
+import { type Actor, actorFrom, daysAgo, PASSWORD, randomEmail, visitAt } from '../factories.js';
 import type { TestApp } from '../test-app.js';
 
 export interface ClinicWorld {
@@ -42,22 +42,6 @@ function track(world: Pick<World, 'etags'>, res: Response): void {
   if (typeof body?.id === 'string' && etag) world.etags.set(body.id, etag);
 }
 
-function actorOf(res: Response): Actor {
-  const body = res.body as {
-    accessToken: string;
-    user: { id: string; email: string; roles: Actor['roles']; clinic: { id: string } };
-  };
-  return {
-    id: body.user.id,
-    email: body.user.email,
-    clinicId: body.user.clinic.id,
-    roles: body.user.roles,
-    accessToken: body.accessToken,
-    refreshCookie: refreshCookieOf(res),
-    auth: { Authorization: `Bearer ${body.accessToken}` },
-  };
-}
-
 /** A clinic through the public signup; its owner is admin and therapist. */
 export async function signupClinic(t: TestApp, name: string): Promise<Actor> {
   const res = await ok(
@@ -73,7 +57,7 @@ export async function signupClinic(t: TestApp, name: string): Promise<Actor> {
     201,
     'signup',
   );
-  return actorOf(res);
+  return actorFrom(res);
 }
 
 /**
@@ -92,7 +76,7 @@ async function loginFresh(t: TestApp, email: string): Promise<Actor> {
     200,
     'login',
   );
-  return actorOf(res);
+  return actorFrom(res);
 }
 
 async function buildClinic(
