@@ -9,6 +9,7 @@ import { MfaController } from './mfa.controller.js';
 import { MfaService } from './mfa.service.js';
 import { SessionsService } from './sessions.service.js';
 import { SignInThrottle } from './sign-in-throttle.service.js';
+import { SecretBox } from './totp.js';
 
 @Module({
   imports: [
@@ -27,7 +28,19 @@ import { SignInThrottle } from './sign-in-throttle.service.js';
     }),
   ],
   controllers: [AuthController, MfaController],
-  providers: [AuthService, MfaService, SessionsService, SignInThrottle, JwtStrategy],
+  providers: [
+    AuthService,
+    MfaService,
+    SessionsService,
+    SignInThrottle,
+    JwtStrategy,
+    // TOTP secrets are sealed under a key derived once from the JWT secret.
+    {
+      provide: SecretBox,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new SecretBox(config.jwtSecret),
+    },
+  ],
   exports: [SessionsService, SignInThrottle],
 })
 export class AuthModule {}

@@ -45,6 +45,7 @@ interface MfaClaims {
 
 const BAD_CREDENTIALS = 'The email or password is not correct.';
 const BAD_CODE = 'The code is not correct or has expired.';
+const SIGN_IN_AGAIN = 'The sign-in has expired. Enter your email and password again.';
 
 export function emailKey(email: string): string {
   return email.trim().toLowerCase();
@@ -70,11 +71,8 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly throttle: SignInThrottle,
     private readonly audit: AuditService,
-  ) {
-    this.secrets = new SecretBox(config.jwtSecret);
-  }
-
-  private readonly secrets: SecretBox;
+    private readonly secrets: SecretBox,
+  ) {}
 
   private client() {
     const ctx = requestContext.current();
@@ -232,7 +230,7 @@ export class AuthService {
     try {
       claims = await this.jwt.verifyAsync<MfaClaims>(mfaToken, { audience: MFA_AUDIENCE });
     } catch {
-      throw new UnauthenticatedError('The sign-in has expired. Enter your email and password again.');
+      throw new UnauthenticatedError(SIGN_IN_AGAIN);
     }
     if (claims.purpose !== 'mfa' || typeof claims.jti !== 'string') throw new UnauthenticatedError();
     const { ip } = this.client();
@@ -302,9 +300,7 @@ export class AuthService {
       outcome: 'failure',
       detail: { step: 'totp', reason: result.kind === 'wrong' ? 'wrong_code' : 'token_dead' },
     });
-    throw new UnauthenticatedError(
-      result.kind === 'wrong' ? BAD_CODE : 'The sign-in has expired. Enter your email and password again.',
-    );
+    throw new UnauthenticatedError(result.kind === 'wrong' ? BAD_CODE : SIGN_IN_AGAIN);
   }
 
   async refresh(refreshToken: string | undefined): Promise<SignedIn> {

@@ -1,9 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { Clinic } from '../clinics/clinic.entity.js';
 import { ConflictError, ValidationProblem } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
-import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import type { UserView } from '../users/dto/user.dto.js';
 import { User } from '../users/user.entity.js';
@@ -21,15 +20,11 @@ interface MfaRow {
 /** TOTP enrolment of the signed-in user: set up, confirm with a code, turn off. */
 @Injectable()
 export class MfaService {
-  private readonly secrets: SecretBox;
-
   constructor(
     private readonly db: TenantDb,
     private readonly audit: AuditService,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.secrets = new SecretBox(config.jwtSecret);
-  }
+    private readonly secrets: SecretBox,
+  ) {}
 
   private async lockMe(): Promise<MfaRow> {
     const { userId } = requestContext.principal();

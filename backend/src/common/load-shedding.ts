@@ -3,8 +3,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import { logger } from './logger.js';
-import { ProblemError } from './problems.js';
-import { requestContext } from './request-context.js';
+import { writeProblem } from './problem-response.js';
+import { UnavailableError } from './problems.js';
 
 /** Liveness must stay cheap and truthful under load: never counted, never refused. */
 const EXEMPT = '/api/v1/health';
@@ -21,14 +21,6 @@ export interface LoadLimits {
 /** The part of a node-postgres Pool this reads. */
 interface PoolCounts {
   waitingCount: number;
-}
-
-export class ServerBusyError extends ProblemError {
-  constructor(retryAfterSeconds: number) {
-    super('unavailable', 503, 'Service unavailable', 'The server is busy. Try again shortly.', {
-      retryAfterSeconds,
-    });
-  }
 }
 
 /**
@@ -82,14 +74,7 @@ function poolOf(app: INestApplication): () => PoolCounts | undefined {
 }
 
 export function admissionControl(limits: LoadLimits, pool: () => PoolCounts | undefined) {
-  const busy = new ServerBusyError(limits.retryAfterSeconds);
-  const body = {
-    type: `/problems/${busy.type}`,
-    title: busy.title,
-    status: busy.status,
-    detail: busy.detail,
-  };
-  const retryAfter = String(Math.max(1, Math.ceil(limits.retryAfterSeconds)));
+  const busy = new UnavailableError(limits.retryAfterSeconds, 'The server is busy. Try again shortly.');
   let inFlight = 0;
   let refused = 0;
   let lastReport = 0;
@@ -109,13 +94,8 @@ export function admissionControl(limits: LoadLimits, pool: () => PoolCounts | un
       refused = 0;
       lastReport = now;
     }
-    const requestId = requestContext.current()?.requestId;
-    res.setHeader('Retry-After', retryAfter);
     res.setHeader('Cache-Control', 'no-store');
-    res
-      .status(503)
-      .type('application/problem+json')
-      .send(JSON.stringify(requestId ? { ...body, requestId } : body));
+    writeProblem(res, busy);
   };
 
   return (req: Request, res: Response, next: NextFunction): void => {

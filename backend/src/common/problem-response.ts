@@ -102,19 +102,24 @@ export function toProblem(err: unknown): ProblemError {
 
 export function sendProblem(res: Response, err: unknown): void {
   const problem = toProblem(err);
-  const requestId = requestContext.current()?.requestId;
   if (problem.status === 503) {
-    logger.warn('database unavailable', { error: err instanceof Error ? err.message : String(err) });
+    logger.warn('service unavailable', { error: err instanceof Error ? err.message : String(err) });
   } else if (problem.status >= 500) {
     logger.error('request failed', {
       status: problem.status,
       error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
     });
   }
+  writeProblem(res, problem);
+}
+
+/** Writes a problem as application/problem+json (with Retry-After when it has one); logs nothing. */
+export function writeProblem(res: Response, problem: ProblemError): void {
   if (res.headersSent) {
     res.end();
     return;
   }
+  const requestId = requestContext.current()?.requestId;
   if (problem.extras.retryAfterSeconds !== undefined) {
     res.setHeader('Retry-After', String(Math.max(1, Math.ceil(problem.extras.retryAfterSeconds))));
   }

@@ -107,10 +107,8 @@ export class PayloadTooLargeError extends ProblemError {
 }
 
 export class UnavailableError extends ProblemError {
-  constructor(retryAfterSeconds = 5) {
-    super('unavailable', 503, 'Service unavailable', 'The database cannot be reached. Try again shortly.', {
-      retryAfterSeconds,
-    });
+  constructor(retryAfterSeconds = 5, detail = 'The database cannot be reached. Try again shortly.') {
+    super('unavailable', 503, 'Service unavailable', detail, { retryAfterSeconds });
   }
 }
 

@@ -70,23 +70,18 @@ export class MfaChallengeView {
   mfaToken!: string;
 }
 
-export class MfaVerifyDto {
-  @ApiProperty()
-  @IsString()
-  @Length(1, 2000)
-  mfaToken!: string;
-
+export class MfaCodeDto {
   @ApiProperty({ example: '123456', description: 'The 6-digit code of the authenticator app.' })
   @IsString()
   @Matches(/^\d{6}$/, { message: 'code must be the 6 digits of the authenticator app' })
   code!: string;
 }
 
-export class MfaCodeDto {
-  @ApiProperty({ example: '123456', description: 'The 6-digit code of the authenticator app.' })
+export class MfaVerifyDto extends MfaCodeDto {
+  @ApiProperty()
   @IsString()
-  @Matches(/^\d{6}$/, { message: 'code must be the 6 digits of the authenticator app' })
-  code!: string;
+  @Length(1, 2000)
+  mfaToken!: string;
 }
 
 export class MfaSetupView {
