@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -145,6 +145,9 @@ describe('platform', () => {
           `<script src="main-ABCD1234.js" type="module" nonce="${CSP_NONCE_PLACEHOLDER}"></script></body></html>`,
       );
       writeFileSync(join(dir, 'main-ABCD1234.js'), 'export {};');
+      // A file under the console's `api/` folder must stay invisible: /api belongs to the API.
+      mkdirSync(join(dir, 'api', 'v1'), { recursive: true });
+      writeFileSync(join(dir, 'api', 'v1', 'stray.json'), '{"from":"disk"}');
       const withConsole = await createTestApp({ consoleDir: dir });
       try {
         const nonces: string[] = [];
@@ -175,6 +178,9 @@ describe('platform', () => {
         // The bundles are plain files, cached for good; the API and its docs keep their policies.
         const bundle = await withConsole.http().get('/main-ABCD1234.js').expect(200);
         expect(bundle.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+        const stray = await withConsole.http().get('/api/v1/stray.json').expect(404);
+        expect(stray.headers['content-type']).toContain('application/problem+json');
+        expect(stray.text).not.toContain('disk');
         const api = await withConsole.http().get('/api/v1/health').expect(200);
         expect(api.headers['content-security-policy']).toContain("style-src 'self';");
         expect(api.headers['content-security-policy']).not.toMatch(/nonce|unsafe/);

@@ -153,6 +153,9 @@ export function bodyParsing(config: AppConfig) {
   ];
 }
 
+/** `/api` and everything under it belong to the API (and its docs), never to the console. */
+const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
+
 /**
  * Serves the built console on the API's origin: hashed assets cached for a year, and
  * index.html for every other GET outside /api so that deep links reach the Angular router.
@@ -180,27 +183,25 @@ export function consoleStatic(dir: string | undefined) {
       });
     }, next);
   };
+  const files = express.static(dir, {
+    index: false,
+    setHeaders: (res, path) => {
+      // Angular names its bundles `main-Z7XCFDN7.js`, `chunk-….js`, `styles-….css`.
+      res.setHeader(
+        'Cache-Control',
+        /[.-][0-9A-Z]{8,}\.(js|css|woff2?)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    },
+  });
   return [
     (req: Request, res: Response, next: NextFunction) => {
-      if ((req.method === 'GET' || req.method === 'HEAD') && req.path === '/index.html') {
-        return sendIndex(req, res, next);
-      }
-      next();
+      // API paths never look at the disk (one stat per API request otherwise).
+      if (isApiPath(req.path) || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+      if (req.path === '/index.html') return sendIndex(req, res, next);
+      files(req, res, next);
     },
-    express.static(dir, {
-      index: false,
-      setHeaders: (res, path) => {
-        // Angular names its bundles `main-Z7XCFDN7.js`, `chunk-….js`, `styles-….css`.
-        res.setHeader(
-          'Cache-Control',
-          /[.-][0-9A-Z]{8,}\.(js|css|woff2?)$/.test(path)
-            ? 'public, max-age=31536000, immutable'
-            : 'no-cache',
-        );
-      },
-    }),
     (req: Request, res: Response, next: NextFunction) => {
-      if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api')) return next();
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path)) return next();
       if (!req.accepts('html')) return next();
       sendIndex(req, res, next);
     },
