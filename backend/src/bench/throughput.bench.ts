@@ -9,7 +9,10 @@
  * warm-up before each (3), BENCH_CONNECTIONS (50), BENCH_OVERLOAD_CONNECTIONS (200), BENCH_ROUNDS
  * (2; odd rounds run the baseline first), BENCH_PHASES (get,post,overload), BENCH_OVERLOAD_RATE
  * (req/s; default twice the API's measured GET rate), BENCH_API_NODE_ARGS
- * (extra node flags for the API, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), DB_POOL_SIZE (10,
+ * (extra node flags for the API, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_BASELINE_NODE_ARGS
+ * (the same for the raw baseline), BENCH_CONSOLE_DIR (the built console for the API to serve, as the
+ * single-service deployment does; none by default), BENCH_TRACE (print each phase's answers per
+ * quarter second: count and slowest), DB_POOL_SIZE (10,
  * both servers). Every other variable of the environment (LOAD_SHED_*, …) reaches the API.
  *
  * One run:
@@ -68,6 +71,7 @@ const ROUNDS = num('BENCH_ROUNDS', 2);
 const POOL_SIZE = num('DB_POOL_SIZE', 10);
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'get,post,overload').split(',').map((s) => s.trim()));
 const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const BASELINE_NODE_ARGS = (process.env.BENCH_BASELINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const POST_EPISODES = 100;
 const JWT_SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
 const APP_PASSWORD = 'bench-app-role-password-0123456789';
@@ -284,6 +288,10 @@ interface Phase {
   serverCpuMs: number;
   /** CPU time all PostgreSQL processes used during the phase, ms; NaN if unknown. */
   dbCpuMs: number;
+  /** CPU time the load generator (this process) used during the phase, ms. */
+  clientCpuMs: number;
+  /** With BENCH_TRACE: [time since the phase began, latency] of every answer, ms. */
+  trace?: [number, number][];
 }
 
 /** The embedded PostgreSQL's postmaster, whose processes' CPU time is measured; none with DATABASE_URL. */
@@ -338,6 +346,18 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+const TRACE = Boolean(process.env.BENCH_TRACE);
+
+/** Answers per quarter second and the slowest of each: shows warm-up and periodic stalls (GC). */
+function printTrace(label: string, trace: [number, number][]): void {
+  const buckets: number[][] = [];
+  for (const [t, ms] of trace) (buckets[Math.floor(t / 250)] ??= []).push(ms);
+  const cells = buckets.map(
+    (b, i) => `${(i / 4).toFixed(2)}s ${b?.length ?? 0}/${b ? Math.max(...b).toFixed(0) : '-'}`,
+  );
+  console.log(`  trace ${label} (quarter seconds: answers/slowest ms): ${cells.join(' ')}`);
+}
+
 function load(opts: {
   label: string;
   url: string;
@@ -350,6 +370,8 @@ function load(opts: {
 }): Promise<Phase> {
   const cpuBefore = cpuMs(opts.pid);
   const dbBefore = databaseCpu();
+  const clientBefore = process.cpuUsage();
+  const started = performance.now();
   return new Promise((resolvePhase, reject) => {
     const phase: Phase = {
       label: opts.label,
@@ -363,6 +385,7 @@ function load(opts: {
       okLatency: [],
       serverCpuMs: NaN,
       dbCpuMs: NaN,
+      clientCpuMs: NaN,
     };
     const inst = autocannon(
       {
@@ -377,17 +400,21 @@ function load(opts: {
         if (err) return reject(err);
         phase.serverCpuMs = cpuMs(opts.pid) - cpuBefore;
         phase.dbCpuMs = databaseCpuSince(dbBefore);
+        const client = process.cpuUsage(clientBefore);
+        phase.clientCpuMs = (client.user + client.system) / 1000;
         phase.seconds = result.duration;
         phase.ok = result['2xx'];
         phase.non2xx = result.non2xx;
         phase.errors = result.errors;
         phase.timeouts = result.timeouts;
         for (const [code, s] of Object.entries(result.statusCodeStats)) phase.statuses[code] = s.count;
+        if (phase.trace) printTrace(opts.label, phase.trace);
         resolvePhase(phase);
       },
     );
     inst.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
       phase.all.push(ms);
+      if (TRACE) (phase.trace ??= []).push([performance.now() - started, ms]);
       if (status >= 200 && status < 300) phase.okLatency.push(ms);
     });
   });
@@ -510,7 +537,7 @@ async function main(): Promise<void> {
       JWT_SECRET,
       // For builds whose API connects as a role of its own (row-level security): harmless otherwise.
       DATABASE_APP_PASSWORD: process.env.DATABASE_APP_PASSWORD ?? APP_PASSWORD,
-      CONSOLE_DIR: 'none',
+      CONSOLE_DIR: process.env.BENCH_CONSOLE_DIR ?? 'none',
       LOG_LEVEL: 'info',
       DB_POOL_SIZE: String(POOL_SIZE),
       STRIDE_DATA_DIR: join(work, 'api-data'),
@@ -658,6 +685,7 @@ async function main(): Promise<void> {
       USER_ID: userId,
     },
     work,
+    BASELINE_NODE_ARGS,
   );
   const baseBase = `http://127.0.0.1:${basePort}`;
   await waitReady(baseline, `${baseBase}/health`);
@@ -821,7 +849,7 @@ async function main(): Promise<void> {
         });
         phases.push({ op, server, phase });
         console.log(
-          `  round ${round + 1} ${op.padEnd(4)} ${server.padEnd(8)} ${(phase.ok / phase.seconds).toFixed(0).padStart(6)} req/s  p50 ${percentile(phase.all, 50).toFixed(1).padStart(6)} ms  p99 ${percentile(phase.all, 99).toFixed(1).padStart(6)} ms  non-2xx ${phase.non2xx}  errors ${phase.errors}  CPU ms/req: server ${(phase.serverCpuMs / phase.all.length).toFixed(2)}, db ${(phase.dbCpuMs / phase.all.length).toFixed(2)}`,
+          `  round ${round + 1} ${op.padEnd(4)} ${server.padEnd(8)} ${(phase.ok / phase.seconds).toFixed(0).padStart(6)} req/s  p50 ${percentile(phase.all, 50).toFixed(1).padStart(6)} ms  p90 ${percentile(phase.all, 90).toFixed(1).padStart(6)} ms  p99 ${percentile(phase.all, 99).toFixed(1).padStart(6)} ms  max ${percentile(phase.all, 100).toFixed(0).padStart(4)} ms  non-2xx ${phase.non2xx}  errors ${phase.errors}  CPU ms/req: server ${(phase.serverCpuMs / phase.all.length).toFixed(2)}, db ${(phase.dbCpuMs / phase.all.length).toFixed(2)}, client ${(phase.clientCpuMs / phase.all.length).toFixed(2)}`,
         );
         if (api.exited) throw new Error(`the API exited (${api.exitInfo}):\n${tail(api.logFile)}`);
       }
