@@ -4,7 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
-import { bodyParsing, consoleStatic, requestContextMiddleware, securityHeaders } from './common/http.js';
+import {
+  answerClientErrors,
+  bodyParsing,
+  consoleStatic,
+  requestContextMiddleware,
+  securityHeaders,
+} from './common/http.js';
 import { loadShedding } from './common/load-shedding.js';
 import { JsonLogger, setLogLevel } from './common/logger.js';
 import { ProblemFilter } from './common/problem.filter.js';
@@ -24,6 +30,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   app.disable('x-powered-by');
   app.set('etag', false); // ETags here are resource versions, set by the routes
   app.set('trust proxy', config.trustProxy);
+  answerClientErrors(app.getHttpServer());
   app.use(requestContextMiddleware);
   app.use(securityHeaders(config));
   app.use(loadShedding(app, config));

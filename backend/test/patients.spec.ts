@@ -254,6 +254,33 @@ describe('patients', () => {
         .expect(400);
     });
 
+    it('refuses a body that is not JSON with 400 on Content-Type, after authentication, changing nothing', async () => {
+      const p = await createPatient(t, owner);
+      const patch = () =>
+        t
+          .http()
+          .patch(`/api/v1/patients/${p.id}`)
+          .set('If-Match', '"1"')
+          .set('Content-Type', 'text/plain')
+          .send('{"lastName":"Lost"}');
+      await patch().expect(401);
+      const res = await patch().set(owner.auth).expect(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body.errors).toEqual([{ field: 'Content-Type', message: expect.stringContaining('JSON') }]);
+      const form = await t
+        .http()
+        .post('/api/v1/patients')
+        .set(owner.auth)
+        .type('form')
+        .send({ firstName: 'Form', lastName: 'Post', dateOfBirth: '1990-01-01' })
+        .expect(400);
+      expect(form.body.errors).toEqual([{ field: 'Content-Type', message: expect.stringContaining('JSON') }]);
+      const after = await t.http().get(`/api/v1/patients/${p.id}`).set(owner.auth).expect(200);
+      expect(after.body).toMatchObject({ lastName: 'Runner', version: 1 });
+      // No body at all is not this error: the DTO's own rules answer.
+      await t.http().patch(`/api/v1/patients/${p.id}`).set(owner.auth).set('If-Match', '"1"').expect(200);
+    });
+
     it('lets exactly one of ten racing PATCHes on one version win', async () => {
       const p = await createPatient(t, owner);
       const results = await Promise.all(

@@ -1,4 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -189,6 +191,49 @@ describe('platform', () => {
       } finally {
         await withConsole.close();
       }
+    });
+  });
+
+  describe('requests the HTTP parser refuses', () => {
+    /** Sends raw bytes and reads until the server closes the connection. */
+    async function raw(bytes: string): Promise<string> {
+      const server = t.app.getHttpServer() as Server;
+      if (!server.listening) await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      const { port } = server.address() as AddressInfo;
+      return new Promise((done, fail) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(bytes));
+        let answer = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (answer += chunk));
+        socket.on('close', () => done(answer));
+        socket.on('error', fail);
+      });
+    }
+
+    it('answers headers over 16 KB with 431 problem+json', async () => {
+      const answer = await raw(
+        `GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`,
+      );
+      const [head, body] = answer.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 431 /);
+      expect(head).toContain('Content-Type: application/problem+json');
+      expect(JSON.parse(body)).toEqual({
+        type: '/problems/payload-too-large',
+        title: 'Request Header Fields Too Large',
+        status: 431,
+        detail: 'The request headers exceed 16 KB.',
+      });
+    });
+
+    it('answers bytes that are not HTTP with 400 problem+json naming the request', async () => {
+      const answer = await raw('NOT HTTP AT ALL\r\n\r\n');
+      const [head, body] = answer.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 /);
+      expect(JSON.parse(body)).toMatchObject({
+        type: '/problems/validation',
+        status: 400,
+        errors: [{ field: 'request', message: 'The request is not valid HTTP/1.1.' }],
+      });
     });
   });
 

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import cookieParser from 'cookie-parser';
@@ -112,6 +113,12 @@ export function securityHeaders(config: AppConfig) {
 
 const MAX_BODY_DEPTH = 32;
 
+/** Whether the request carries a body at all (RFC 9112 section 6: a length or a transfer coding). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
 /** Whether a parsed JSON value nests objects or arrays more than `max` levels (iteratively). */
 export function jsonDepthExceeds(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
@@ -136,6 +143,10 @@ export function bodyParsing(config: AppConfig) {
     // Nothing the API accepts nests deeper than a few levels; refusing deep bodies here keeps
     // every recursive step after it (validation, canonical hashing) far from the stack's end.
     (req: Request, _res: Response, next: NextFunction) => {
+      if (req.body === undefined && hasBody(req)) {
+        const ctx = requestContext.current();
+        if (ctx) ctx.unreadBodyType = req.headers['content-type'] ?? '';
+      }
       next(
         jsonDepthExceeds(req.body, MAX_BODY_DEPTH)
           ? Object.assign(new Error('too deep'), { type: 'body.too.deep' })
@@ -206,4 +217,32 @@ export function consoleStatic(dir: string | undefined) {
       sendIndex(req, res, next);
     },
   ];
+}
+
+/**
+ * Requests Node's HTTP parser refuses before any middleware runs (headers over 16 KB, bytes that
+ * are not HTTP/1.1, a request that did not arrive in time) get a problem+json answer too, in
+ * place of Node's bare status line; the connection is then closed.
+ */
+export function answerClientErrors(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason, type, detail] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'payload-too-large', 'The request headers exceed 16 KB.']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', 'validation', 'The request did not arrive in time.']
+          : [400, 'Bad Request', 'validation', 'The request is not valid HTTP/1.1.'];
+    const problem: Record<string, unknown> = { type: `/problems/${type}`, title: reason, status, detail };
+    if (status === 400) problem.errors = [{ field: 'request', message: detail }];
+    const body = JSON.stringify(problem);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n` +
+        `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

@@ -18,6 +18,12 @@ export interface RequestContext {
   principal?: Principal;
   /** The request's transaction, when the route runs in one (see TenantTransactionInterceptor). */
   manager?: EntityManager;
+  /**
+   * The Content-Type of a body the API did not read because it is not JSON. A route that takes a
+   * body answers 400 on it (from the validation pipe, so after authentication), instead of
+   * running as if no field had been sent.
+   */
+  unreadBodyType?: string;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -1,5 +1,6 @@
 import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { type FieldError, ValidationProblem } from './problems.js';
+import { requestContext } from './request-context.js';
 
 function join(parent: string, property: string): string {
   if (!parent) return property;
@@ -47,6 +48,12 @@ export function unstorableText(value: unknown, root: string): FieldError | undef
 /** Refuses text the database cannot store with a 400 naming the field, instead of a 500 from the INSERT. */
 class TextCheckingValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && requestContext.current()?.unreadBodyType !== undefined) {
+      throw ValidationProblem.field(
+        'Content-Type',
+        'The body must be JSON (Content-Type: application/json).',
+      );
+    }
     if (metadata.type === 'body' || metadata.type === 'query') {
       const problem = unstorableText(value, metadata.data ?? metadata.type);
       if (problem) throw new ValidationProblem([problem]);
