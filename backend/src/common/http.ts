@@ -226,7 +226,10 @@ export function consoleStatic(dir: string | undefined) {
  */
 export function answerClientErrors(server: Server): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (err.code === 'ECONNRESET' || !socket.writable) {
+    // A response already under way on this connection (Node's own handler checks the same
+    // internal field) must not get a second status line in its middle.
+    const busy = (socket as Duplex & { _httpMessage?: unknown })._httpMessage;
+    if (err.code === 'ECONNRESET' || !socket.writable || busy) {
       socket.destroy();
       return;
     }
