@@ -1,13 +1,16 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.js';
 import { appDatabaseUrl } from '../src/database/app-role.js';
 import { migrate } from '../src/database/data-source.js';
 import { ensureDatabaseExists, withDatabase } from '../src/database/database-url.js';
+import { DatabaseHangWatchdog, HELD_MS, PROBE_TIMEOUT_MS } from '../src/database/hang-watchdog.js';
+import { childPids } from '../src/resilience/cluster.js';
 import { startEmbeddedPostgres } from '../src/database/embedded.js';
 import { testConfig } from './test-app.js';
 
@@ -41,6 +44,51 @@ describe('readiness', () => {
       await client.end();
       await http().get('/api/v1/health/ready').expect(200);
     } finally {
+      await app.close();
+      await db.stop();
+    }
+  });
+
+  it('leaves slow work on a live server alone, and closes connections a hung server holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stride-hung-'));
+    const db = await startEmbeddedPostgres(dir, { persistent: true });
+    const url = withDatabase(db.adminUrl, 'stride');
+    await ensureDatabaseExists(db.adminUrl, 'stride');
+    await migrate(url);
+    const config = testConfig();
+    const app = await createApp(config, await appDatabaseUrl(url, config));
+    await app.init();
+    const ds = app.get(DataSource);
+    const watchdog = app.get(DatabaseHangWatchdog);
+    // The postmaster and its backends, stopped as a hung host would be.
+    const postmaster = Number(readFileSync(join(dir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    let frozen: number[] = [];
+    const thaw = () => frozen.splice(0).forEach((pid) => process.kill(pid, 'SIGCONT'));
+    try {
+      // Held past HELD_MS while the server answers the probe: it finishes.
+      await expect(ds.query('SELECT 1 AS slept FROM pg_sleep(1.6)')).resolves.toEqual([{ slept: 1 }]);
+      expect(watchdog.hung).toBe(false);
+
+      await ds.query('SELECT 1'); // leaves an idle pooled connection to the server
+      frozen = [postmaster, ...childPids(postmaster)];
+      frozen.forEach((pid) => process.kill(pid, 'SIGSTOP'));
+      const started = Date.now();
+      // Bounded, so that a failure here still thaws the server in `finally`.
+      const bounded = Promise.race([
+        ds.query('SELECT 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('still waiting after 5 s')), 5000)),
+      ]);
+      await expect(bounded).rejects.toThrow(/Connection terminated/);
+      expect(Date.now() - started).toBeLessThan(HELD_MS + 200 + PROBE_TIMEOUT_MS + 500);
+      expect(watchdog.hung).toBe(true);
+
+      thaw();
+      const until = Date.now() + 3000;
+      while (watchdog.hung && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(watchdog.hung).toBe(false);
+      await expect(ds.query('SELECT 2 AS two')).resolves.toEqual([{ two: 2 }]);
+    } finally {
+      thaw();
       await app.close();
       await db.stop();
     }

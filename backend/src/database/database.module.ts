@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/config.js';
 import { dataSourceOptions } from './data-source.js';
+import { DatabaseHangWatchdog } from './hang-watchdog.js';
 import { TenantDb, TenantTransactionInterceptor } from './tenant-transaction.js';
 
 @Global()
@@ -19,8 +20,8 @@ export class DatabaseModule {
           retryAttempts: 0,
         }),
       ],
-      providers: [TenantDb, TenantTransactionInterceptor],
-      exports: [TenantDb, TenantTransactionInterceptor],
+      providers: [TenantDb, TenantTransactionInterceptor, DatabaseHangWatchdog],
+      exports: [TenantDb, TenantTransactionInterceptor, DatabaseHangWatchdog],
     };
   }
 }

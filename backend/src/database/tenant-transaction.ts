@@ -17,11 +17,13 @@ import {
   ConflictError,
   IdempotencyKeyReusedError,
   UnauthenticatedError,
+  UnavailableError,
   ValidationProblem,
 } from '../common/problems.js';
 import { requestContext, type Principal } from '../common/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Role } from '../users/roles.js';
+import { DatabaseHangWatchdog } from './hang-watchdog.js';
 
 /**
  * Sets the transaction-local settings that row-level security policies read. `true` as the
@@ -72,9 +74,12 @@ export class TenantTransactionInterceptor implements NestInterceptor {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly watchdog: DatabaseHangWatchdog,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    // A hung server would hold this request (and a pooled connection) until it wakes up.
+    if (this.watchdog.hung) throw new UnavailableError();
     const ctx = requestContext.current();
     const principal = requestContext.principal();
     const http = context.switchToHttp();
@@ -174,6 +179,11 @@ export class TenantTransactionInterceptor implements NestInterceptor {
   private async auditRefusal(req: Request, principal: Principal, err: unknown): Promise<void> {
     const problem = toProblem(err);
     if (!REFUSED.has(problem.status) && problem.status < 500) return;
+    if (this.watchdog.hung) {
+      // The audit row would wait on the same hung server; it is the same outage.
+      logger.warn('could not audit a refused request', { error: 'the database does not answer' });
+      return;
+    }
     const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
     const segment = /^\/api\/v1\/([a-z-]+)/.exec(route)?.[1] ?? 'request';
     try {

@@ -134,7 +134,7 @@ function postgresIds(): { uid: number; gid: number } | Record<string, never> {
 }
 
 /** Live, non-zombie processes whose parent is `ppid` (Linux /proc; empty elsewhere). */
-function childPids(ppid: number): number[] {
+export function childPids(ppid: number): number[] {
   if (!existsSync('/proc')) return [];
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {

@@ -17,7 +17,8 @@
  *
  * `--freeze N` adds N cycles beyond the requirement, which speaks of a stopped server: the
  * server is frozen (SIGSTOP: a hung host or a silent network partition) instead of stopped,
- * and the same answers are expected of the API.
+ * and the same answers are expected of the API (DatabaseHangWatchdog in
+ * database/hang-watchdog.ts closes the connections a hung server holds). CI runs 2.
  */
 import {
   ApiProcess,
