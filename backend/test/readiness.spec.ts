@@ -12,19 +12,26 @@ import { ensureDatabaseExists, withDatabase } from '../src/database/database-url
 import { DatabaseHangWatchdog, HELD_MS, PROBE_TIMEOUT_MS } from '../src/database/hang-watchdog.js';
 import { childPids } from '../src/resilience/cluster.js';
 import { startEmbeddedPostgres } from '../src/database/embedded.js';
+import type { AppConfig } from '../src/config/config.js';
 import { testConfig } from './test-app.js';
+
+/** A migrated PostgreSQL of the test's own (so stopping or freezing it disturbs no other spec) and the app on it. */
+async function ownDatabase(prefix: string, config: AppConfig) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const db = await startEmbeddedPostgres(dir, { persistent: true });
+  const url = withDatabase(db.adminUrl, 'stride');
+  await ensureDatabaseExists(db.adminUrl, 'stride');
+  await migrate(url);
+  const app = await createApp(config, await appDatabaseUrl(url, config));
+  await app.init();
+  return { dir, db, url, app };
+}
 
 describe('readiness', () => {
   it('fails readiness (503, Retry-After) while the database is down, and recovers', async () => {
-    // A PostgreSQL of this test's own, so stopping it disturbs no other spec.
-    const dir = mkdtempSync(join(tmpdir(), 'stride-ready-'));
-    let db = await startEmbeddedPostgres(dir, { persistent: true });
-    const url = withDatabase(db.adminUrl, 'stride');
-    await ensureDatabaseExists(db.adminUrl, 'stride');
-    await migrate(url);
-    const config = testConfig({ dbStatementTimeoutMs: 2000 });
-    const app = await createApp(config, await appDatabaseUrl(url, config));
-    await app.init();
+    const own = await ownDatabase('stride-ready-', testConfig({ dbStatementTimeoutMs: 2000 }));
+    const { dir, url, app } = own;
+    let db = own.db;
     const http = () => request(app.getHttpServer());
     try {
       await http().get('/api/v1/health/ready').expect(200);
@@ -50,14 +57,7 @@ describe('readiness', () => {
   });
 
   it('leaves slow work on a live server alone, and closes connections a hung server holds', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'stride-hung-'));
-    const db = await startEmbeddedPostgres(dir, { persistent: true });
-    const url = withDatabase(db.adminUrl, 'stride');
-    await ensureDatabaseExists(db.adminUrl, 'stride');
-    await migrate(url);
-    const config = testConfig();
-    const app = await createApp(config, await appDatabaseUrl(url, config));
-    await app.init();
+    const { dir, db, app } = await ownDatabase('stride-hung-', testConfig());
     const ds = app.get(DataSource);
     const watchdog = app.get(DatabaseHangWatchdog);
     // The postmaster and its backends, stopped as a hung host would be.
