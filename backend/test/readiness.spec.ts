@@ -81,6 +81,17 @@ describe('readiness', () => {
       await expect(bounded).rejects.toThrow(/Connection terminated/);
       expect(Date.now() - started).toBeLessThan(HELD_MS + 200 + PROBE_TIMEOUT_MS + 500);
       expect(watchdog.hung).toBe(true);
+      // Until it answers again, API requests are refused at once instead of waiting on it.
+      const asked = Date.now();
+      const refused = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ email: 'a@b.c' });
+      expect(Date.now() - asked).toBeLessThan(500);
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({
+        type: '/problems/unavailable',
+        detail: expect.stringMatching(/database/),
+      });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      await request(app.getHttpServer()).get('/api/v1/health').expect(200);
 
       thaw();
       const until = Date.now() + 3000;

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
+import { DatabaseHangWatchdog } from '../database/hang-watchdog.js';
 import { logger } from './logger.js';
 import { writeProblem } from './problem-response.js';
 import { UnavailableError } from './problems.js';
@@ -29,7 +30,8 @@ interface PoolCounts {
  * of queueing for a pool connection (5 s before it would fail anyway) while every request's
  * latency grows with the queue.
  *
- * Two signals, either one refuses:
+ * While DatabaseHangWatchdog finds the server hung, every such request is refused the same way
+ * (it would only wait on the server). Besides that, two signals, either one refuses:
  * - requests in flight in this process (Little's law: in flight = throughput × latency, so a
  *   cap on it caps the latency of the admitted ones at a given throughput); this also catches
  *   a process whose CPU, not its database, is the bottleneck, where the pool queue stays short;
@@ -55,7 +57,23 @@ export function loadShedding(app: INestApplication, config: AppConfig) {
       retryAfterSeconds: config.loadShedRetryAfterSeconds,
     },
     poolOf(app),
+    hungOf(app),
   );
+}
+
+/** Whether the app's DatabaseHangWatchdog finds the server hung (false in an app without one). */
+function hungOf(app: INestApplication): () => boolean {
+  let watchdog: DatabaseHangWatchdog | null | undefined;
+  return () => {
+    if (watchdog === undefined) {
+      try {
+        watchdog = app.get(DatabaseHangWatchdog, { strict: false });
+      } catch {
+        watchdog = null;
+      }
+    }
+    return watchdog?.hung ?? false;
+  };
 }
 
 /** The pg Pool behind the app's TypeORM DataSource (re-read: a re-initialised source has a new one). */
@@ -73,8 +91,17 @@ function poolOf(app: INestApplication): () => PoolCounts | undefined {
   };
 }
 
-export function admissionControl(limits: LoadLimits, pool: () => PoolCounts | undefined) {
+export function admissionControl(
+  limits: LoadLimits,
+  pool: () => PoolCounts | undefined,
+  hung: () => boolean = () => false,
+) {
   const busy = new UnavailableError(limits.retryAfterSeconds, 'The server is busy. Try again shortly.');
+  // Not counted as shedding: the watchdog has logged the hang, and clears it when it ends.
+  const databaseHung = new UnavailableError(
+    limits.retryAfterSeconds,
+    'The database does not answer. Try again shortly.',
+  );
   let inFlight = 0;
   let refused = 0;
   let lastReport = 0;
@@ -101,6 +128,10 @@ export function admissionControl(limits: LoadLimits, pool: () => PoolCounts | un
   return (req: Request, res: Response, next: NextFunction): void => {
     const path = req.path;
     if (!path.startsWith('/api/') || path.startsWith(EXEMPT)) return next();
+    if (hung()) {
+      res.setHeader('Cache-Control', 'no-store');
+      return writeProblem(res, databaseHung);
+    }
     const waiting = limits.maxPoolWaiting > 0 ? (pool()?.waitingCount ?? 0) : 0;
     if (
       (limits.maxInFlight > 0 && inFlight >= limits.maxInFlight) ||

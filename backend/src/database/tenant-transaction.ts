@@ -17,7 +17,6 @@ import {
   ConflictError,
   IdempotencyKeyReusedError,
   UnauthenticatedError,
-  UnavailableError,
   ValidationProblem,
 } from '../common/problems.js';
 import { requestContext, type Principal } from '../common/request-context.js';
@@ -78,8 +77,6 @@ export class TenantTransactionInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    // A hung server would hold this request (and a pooled connection) until it wakes up.
-    if (this.watchdog.hung) throw new UnavailableError();
     const ctx = requestContext.current();
     const principal = requestContext.principal();
     const http = context.switchToHttp();
