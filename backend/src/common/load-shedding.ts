@@ -61,34 +61,36 @@ export function loadShedding(app: INestApplication, config: AppConfig) {
   );
 }
 
-/** Whether the app's DatabaseHangWatchdog finds the server hung (false in an app without one). */
-function hungOf(app: INestApplication): () => boolean {
-  let watchdog: DatabaseHangWatchdog | null | undefined;
+/**
+ * The app's provider of `type`, looked up on first use (the middleware is installed before the
+ * app is initialised); null when the app has none (an app without a database).
+ */
+function lazyProvider<T>(app: INestApplication, type: new (...args: never[]) => T): () => T | null {
+  let looked = false;
+  let found: T | null = null;
   return () => {
-    if (watchdog === undefined) {
+    if (!looked) {
+      looked = true;
       try {
-        watchdog = app.get(DatabaseHangWatchdog, { strict: false });
+        found = app.get(type, { strict: false });
       } catch {
-        watchdog = null;
+        found = null;
       }
     }
-    return watchdog?.hung ?? false;
+    return found;
   };
+}
+
+/** Whether the app's DatabaseHangWatchdog finds the server hung. */
+function hungOf(app: INestApplication): () => boolean {
+  const watchdog = lazyProvider(app, DatabaseHangWatchdog);
+  return () => watchdog()?.hung ?? false;
 }
 
 /** The pg Pool behind the app's TypeORM DataSource (re-read: a re-initialised source has a new one). */
 function poolOf(app: INestApplication): () => PoolCounts | undefined {
-  let ds: DataSource | null | undefined;
-  return () => {
-    if (ds === undefined) {
-      try {
-        ds = app.get(DataSource, { strict: false });
-      } catch {
-        ds = null; // no database in this app: only the in-flight limit applies
-      }
-    }
-    return (ds?.driver as unknown as { master?: PoolCounts } | undefined)?.master;
-  };
+  const dataSource = lazyProvider(app, DataSource);
+  return () => (dataSource()?.driver as unknown as { master?: PoolCounts } | undefined)?.master;
 }
 
 export function admissionControl(
