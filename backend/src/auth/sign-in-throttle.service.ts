@@ -50,7 +50,10 @@ export class SignInThrottle {
     ]);
   }
 
-  /** A successful sign-in clears the account's count (the address keeps its own). */
+  /**
+   * A successful sign-in clears the account's count. Its rows leave the address's count too; the
+   * address keeps the failures recorded against every other account.
+   */
   async clearAccount(emailKey: string): Promise<void> {
     await this.dataSource.query(`DELETE FROM sign_in_failures WHERE email_key = $1`, [emailKey]);
   }
