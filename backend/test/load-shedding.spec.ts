@@ -58,6 +58,16 @@ function expectShed(res: request.Response, retryAfter: string): void {
   expect(JSON.stringify(res.body)).not.toMatch(/stack|SELECT/i);
 }
 
+/** The app on a loopback port (the tests need real concurrent connections), with a clinic and an episode. */
+async function listeningApp(overrides: Parameters<typeof createTestApp>[0]) {
+  const t = await createTestApp(overrides);
+  await t.app.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  const owner = await createTestClinic(t); // one request at a time: never refused
+  const episode = await createEpisode(t, owner);
+  return { t, base, owner, episode };
+}
+
 describe('load shedding', () => {
   describe('past the in-flight limit', () => {
     let t: TestApp;
@@ -66,15 +76,11 @@ describe('load shedding', () => {
     let episode: EpisodeRef;
 
     beforeAll(async () => {
-      t = await createTestApp({
+      ({ t, base, owner, episode } = await listeningApp({
         loadShedMaxInFlight: 1,
         loadShedMaxPoolWaiting: 0,
         loadShedRetryAfterSeconds: 3,
-      });
-      await t.app.listen(0, '127.0.0.1');
-      base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-      owner = await createTestClinic(t); // one request at a time: never refused
-      episode = await createEpisode(t, owner);
+      }));
     });
     afterAll(async () => {
       await t.close();
@@ -121,17 +127,13 @@ describe('load shedding', () => {
     let episode: EpisodeRef;
 
     beforeAll(async () => {
-      t = await createTestApp({
+      ({ t, base, owner, episode } = await listeningApp({
         dbPoolSize: 1,
         auditSealIntervalMs: 0, // nothing else may take the one connection
         loadShedMaxInFlight: 0,
         loadShedMaxPoolWaiting: 1,
         loadShedRetryAfterSeconds: 1,
-      });
-      await t.app.listen(0, '127.0.0.1');
-      base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-      owner = await createTestClinic(t);
-      episode = await createEpisode(t, owner);
+      }));
     });
     afterAll(async () => {
       await t.close();

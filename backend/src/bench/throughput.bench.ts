@@ -922,19 +922,22 @@ async function main(): Promise<void> {
 
   // --- overload ---
   if (PHASES.has('overload')) {
+    /** The API's GET with the current token (freshToken() replaces it between phases). */
+    const apiGet = (extra: Partial<AcRequest> = {}): AcRequest[] => [
+      {
+        method: 'GET',
+        path: `/api/v1/episodes/${episode.id}/visits`,
+        headers: { authorization: `Bearer ${token}` },
+        ...extra,
+      },
+    ];
     if (num('BENCH_OVERLOAD_RATE', 0)) apiGetRps = num('BENCH_OVERLOAD_RATE', 0) / 2;
     if (!apiGetRps) {
       await freshToken();
       const probe = await load({
         label: 'GET api (rate probe)',
         url: `http://127.0.0.1:${apiPort}`,
-        requests: [
-          {
-            method: 'GET',
-            path: `/api/v1/episodes/${episode.id}/visits`,
-            headers: { authorization: `Bearer ${token}` },
-          },
-        ],
+        requests: apiGet(),
         connections: CONNECTIONS,
         seconds: DURATION,
       });
@@ -957,14 +960,7 @@ async function main(): Promise<void> {
     const over = await load({
       label: 'overload',
       url: `http://127.0.0.1:${apiPort}`,
-      requests: [
-        {
-          method: 'GET',
-          path: `/api/v1/episodes/${episode.id}/visits`,
-          headers: { authorization: `Bearer ${token}` },
-          onResponse,
-        },
-      ],
+      requests: apiGet({ onResponse }),
       connections: OVERLOAD_CONNECTIONS,
       seconds: DURATION,
       overallRate: rate,
@@ -1010,13 +1006,7 @@ async function main(): Promise<void> {
     const recovery = await load({
       label: 'recovery',
       url: `http://127.0.0.1:${apiPort}`,
-      requests: [
-        {
-          method: 'GET',
-          path: `/api/v1/episodes/${episode.id}/visits`,
-          headers: { authorization: `Bearer ${token}` },
-        },
-      ],
+      requests: apiGet(),
       connections: CONNECTIONS,
       seconds: Math.min(5, DURATION),
     });

@@ -10,14 +10,7 @@ import {
   Injector,
   signal,
 } from '@angular/core';
-import {
-  type AbstractControl,
-  FormControl,
-  FormGroup,
-  ReactiveFormsModule,
-  type ValidationErrors,
-  Validators,
-} from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -32,17 +25,13 @@ import { IconComponent } from '../../../shared/icon.component';
 import { applyFieldErrors, generalErrorMessage, serverError, toProblem } from '../../../shared/problem';
 import { groupSecret, otpauthAccount } from './mfa-format';
 import { TurnOffMfaDialogComponent } from './turn-off-dialog.component';
+import { normalizeCode, sixDigits } from '../../../shared/totp-code';
 
 export const ENABLED_NOTICE =
   'Two-step sign-in is on. From your next sign-in, Stride asks for a code from your authenticator app after your password.';
 export const DISABLED_NOTICE = 'Two-step sign-in is off. Signing in needs only your password.';
 export const COPIED = 'Key copied.';
 export const COPY_FAILED = 'The key could not be copied here: select it and copy it, or type it in the app.';
-
-function sixDigits(control: AbstractControl<string>): ValidationErrors | null {
-  const code = (control.value ?? '').replace(/\s+/g, '');
-  return code === '' || /^\d{6}$/.test(code) ? null : { sixDigits: true };
-}
 
 type Busy = 'setup' | 'enable' | 'disable';
 
@@ -143,7 +132,7 @@ export class AccountSecurityComponent {
     this.clearMessages();
     this.busy.set('enable');
     this.api
-      .enableMfa(this.codeForm.controls.code.value.replace(/\s+/g, ''))
+      .enableMfa(normalizeCode(this.codeForm.controls.code.value))
       .pipe(finalize(() => this.busy.set(null)))
       .subscribe({
         next: (user) => {

@@ -10,14 +10,7 @@ import {
   input,
   signal,
 } from '@angular/core';
-import {
-  type AbstractControl,
-  FormControl,
-  FormGroup,
-  ReactiveFormsModule,
-  type ValidationErrors,
-  Validators,
-} from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -36,6 +29,7 @@ import {
 } from '../../../shared/problem';
 import { focusFirstInvalid } from '../../../shared/focus-first-invalid';
 import { AuthCardComponent } from '../auth-card.component';
+import { normalizeCode, sixDigits } from '../../../shared/totp-code';
 
 export const BAD_CREDENTIALS = 'That email and password do not match an account.';
 export const WRONG_CODE = 'That code is not right, or it has expired. Enter the code your app shows now.';
@@ -59,16 +53,6 @@ interface Challenge {
   /** When this browser received the token (its own clock, so skew does not matter). */
   receivedAt: number;
   wrongCodes: number;
-}
-
-/** Six digits, spaces allowed ("123 456" as some apps show it). */
-export function normalizeCode(value: string): string {
-  return value.replace(/\s+/g, '');
-}
-
-function sixDigits(control: AbstractControl<string>): ValidationErrors | null {
-  const code = normalizeCode(control.value ?? '');
-  return code === '' || /^\d{6}$/.test(code) ? null : { sixDigits: true };
 }
 
 /**
