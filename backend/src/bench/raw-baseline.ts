@@ -9,8 +9,9 @@
  * operations (VisitsService.list / VisitsService.create, EpisodesService.find / findActive,
  * clinicTimeZone, AuditService.record, in the transaction of TenantTransactionInterceptor), on a
  * pg Pool with the API's pool settings (size DB_POOL_SIZE, the same connect/idle/statement
- * timeouts) and, as the benchmark starts it, the API's database role (so the same row-level
- * security applies), one pool checkout per request:
+ * timeouts and, as DB_PREPARED_STATEMENTS says, the same named prepared statements) and, as the
+ * benchmark starts it, the API's database role (so the same row-level security applies), one
+ * pool checkout per request:
  *
  *   GET:  BEGIN · set_config('app.clinic_id'/'app.user_id', …, true) · SELECT the episode ·
  *         SELECT the page of visits with count(*) OVER () · SELECT their addenda (when there are
@@ -34,11 +35,13 @@
  * error is a bare 404/500), no admission control, no Nest, express, rxjs, class-validator or
  * TypeORM. Loopback only.
  *
- *   DATABASE_URL PORT DB_POOL_SIZE DB_STATEMENT_TIMEOUT_MS CLINIC_ID USER_ID node dist/bench/raw-baseline.js
+ *   DATABASE_URL PORT DB_POOL_SIZE DB_STATEMENT_TIMEOUT_MS DB_PREPARED_STATEMENTS CLINIC_ID USER_ID \
+ *     node dist/bench/raw-baseline.js
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
 import { calendarDateIn } from '../common/dates.js';
+import { poolClient } from '../database/prepared-statements.js';
 import { runningLoadFlags } from '../visits/running-load.js';
 import { toVisitView, VISIT_COLUMNS, VISIT_ORDER, type VisitRow } from '../visits/visit-view.js';
 
@@ -62,6 +65,7 @@ const pool = new pg.Pool({
   statement_timeout: Number(env.DB_STATEMENT_TIMEOUT_MS ?? 15000),
   idle_in_transaction_session_timeout: 60000,
   application_name: 'stride-raw-baseline',
+  Client: poolClient(!/^(0|false|no|off)$/i.test(env.DB_PREPARED_STATEMENTS ?? '')),
 });
 pool.on('error', () => undefined); // an idle client's error; the next checkout reconnects
 

@@ -12,7 +12,9 @@
  * (extra node flags for the API, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), BENCH_BASELINE_NODE_ARGS
  * (the same for the raw baseline), BENCH_CONSOLE_DIR (the built console for the API to serve, as the
  * single-service deployment does; none by default), BENCH_TRACE (print each phase's answers per
- * quarter second: count and slowest), DB_POOL_SIZE (10,
+ * quarter second: count and slowest), BENCH_LOG_DIR (an existing folder for the API's and the
+ * baseline's logs, kept after the run: stdout and stderr, so --trace-gc output too; by default
+ * they go with the temp folder), DB_POOL_SIZE (10,
  * both servers). Every other variable of the environment (LOAD_SHED_*, …) reaches the API.
  *
  * One run:
@@ -72,6 +74,7 @@ const POOL_SIZE = num('DB_POOL_SIZE', 10);
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'get,post,overload').split(',').map((s) => s.trim()));
 const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const BASELINE_NODE_ARGS = (process.env.BENCH_BASELINE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const LOG_DIR = process.env.BENCH_LOG_DIR;
 const POST_EPISODES = 100;
 const JWT_SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
 const APP_PASSWORD = 'bench-app-role-password-0123456789';
@@ -542,7 +545,7 @@ async function main(): Promise<void> {
       DB_POOL_SIZE: String(POOL_SIZE),
       STRIDE_DATA_DIR: join(work, 'api-data'),
     },
-    work,
+    LOG_DIR ?? work,
     API_NODE_ARGS,
   );
   const apiBase = `http://127.0.0.1:${apiPort}/api/v1`;
@@ -684,7 +687,7 @@ async function main(): Promise<void> {
       CLINIC_ID: clinicId,
       USER_ID: userId,
     },
-    work,
+    LOG_DIR ?? work,
     BASELINE_NODE_ARGS,
   );
   const baseBase = `http://127.0.0.1:${basePort}`;

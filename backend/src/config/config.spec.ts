@@ -84,7 +84,9 @@ describe(loadConfig.name, () => {
         loginWindowMinutes: 15,
         seedDemo: true,
         databaseUrl: undefined,
+        dbPreparedStatements: true,
       });
+      expect(loadConfig({ JWT_SECRET: SECRET, DB_PREPARED_STATEMENTS: 'false' }).dbPreparedStatements).toBe(false);
     });
   });
 });

@@ -38,6 +38,8 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   dbPoolSize: number;
   dbStatementTimeoutMs: number;
+  /** Parameterised queries as named prepared statements (database/prepared-statements.ts). */
+  dbPreparedStatements: boolean;
   /** Load shedding (common/load-shedding.ts): API requests in flight at most; 0 turns it off. */
   loadShedMaxInFlight: number;
   /** Load shedding: refuse while this many requests wait for a pool connection; 0 turns it off. */
@@ -185,6 +187,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
     dbStatementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),
+    dbPreparedStatements: r.bool('DB_PREPARED_STATEMENTS', true),
     loadShedMaxInFlight: r.int('LOAD_SHED_MAX_IN_FLIGHT', 100, 0, 100000),
     loadShedMaxPoolWaiting: r.int('LOAD_SHED_MAX_POOL_WAITING', 0, 0, 100000),
     loadShedRetryAfterSeconds: r.int('LOAD_SHED_RETRY_AFTER_SECONDS', 1, 1, 3600),

@@ -10,6 +10,7 @@ import { RowLevelSecurity1764300000000 } from './migrations/1764300000000-row-le
 import { AuditChain1764400000000 } from './migrations/1764400000000-audit-chain.js';
 import { rebuildEpisodeSummaries } from '../outcomes/episode-summaries.js';
 import { seedGlobalExercises } from './seeds/exercise-library.js';
+import { poolClient } from './prepared-statements.js';
 
 // Calendar dates stay `YYYY-MM-DD` strings; node-postgres would make them local-midnight Dates.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
@@ -28,6 +29,12 @@ export const MIGRATIONS = [
 export interface PoolSettings {
   poolSize: number;
   statementTimeoutMs: number;
+  /**
+   * Run parameterised queries as named prepared statements (prepared-statements.ts). For the
+   * API's pool; off for migrations, seeds and tools, whose DDL could change a prepared
+   * statement's result under it.
+   */
+  preparedStatements?: boolean;
 }
 
 export function dataSourceOptions(url: string, pool: PoolSettings): DataSourceOptions {
@@ -45,6 +52,7 @@ export function dataSourceOptions(url: string, pool: PoolSettings): DataSourceOp
     logging: false,
     extra: {
       max: pool.poolSize,
+      Client: poolClient(pool.preparedStatements ?? false),
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30000,
       statement_timeout: pool.statementTimeoutMs,

@@ -16,6 +16,7 @@ export class DatabaseModule {
           ...dataSourceOptions(url, {
             poolSize: config.dbPoolSize,
             statementTimeoutMs: config.dbStatementTimeoutMs,
+            preparedStatements: config.dbPreparedStatements,
           }),
           retryAttempts: 0,
         }),
