@@ -20,8 +20,34 @@ function write(level: Level, msg: string, fields?: Record<string, unknown>): voi
     ...(ctx ? { requestId: ctx.requestId, userId: ctx.principal?.userId } : {}),
     ...fields,
   });
-  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(`${line}\n`);
+  if (level === 'error' || level === 'warn') {
+    process.stderr.write(`${line}\n`);
+    return;
+  }
+  pending += `${line}\n`;
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushLogs);
+  }
 }
+
+/**
+ * Lines for stdout (debug and info: the access log, one line a request) are written together
+ * once per turn of the event loop rather than one write each: under load the API finishes many
+ * requests per turn, and a write to a file or pipe is a blocking system call. Warnings and errors
+ * are written at once, and whatever is pending is written before the process exits.
+ */
+let pending = '';
+let flushScheduled = false;
+
+export function flushLogs(): void {
+  flushScheduled = false;
+  if (pending === '') return;
+  const out = pending;
+  pending = '';
+  process.stdout.write(out);
+}
+process.on('exit', flushLogs);
 
 /** JSON lines on stdout/stderr, each with the request id when there is one. */
 export const logger = {

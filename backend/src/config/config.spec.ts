@@ -86,7 +86,9 @@ describe(loadConfig.name, () => {
         databaseUrl: undefined,
         dbPreparedStatements: true,
       });
-      expect(loadConfig({ JWT_SECRET: SECRET, DB_PREPARED_STATEMENTS: 'false' }).dbPreparedStatements).toBe(false);
+      expect(loadConfig({ JWT_SECRET: SECRET, DB_PREPARED_STATEMENTS: 'false' }).dbPreparedStatements).toBe(
+        false,
+      );
     });
   });
 });
