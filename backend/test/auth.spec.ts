@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Strategy } from 'passport-jwt';
 import {
   addUser,
   createTestClinic,
@@ -226,6 +227,8 @@ describe('auth', () => {
   describe('logout', () => {
     it('revokes the session: its refresh and access tokens stop working', async () => {
       const owner = await createTestClinic(t);
+      // Used once before, so the guard remembers it as verified: the session check still refuses it.
+      await t.http().get('/api/v1/me').set(owner.auth).expect(200);
       const res = await t.http().post('/api/v1/auth/logout').set('Cookie', owner.refreshCookie).expect(204);
       expect((res.headers['set-cookie'] as unknown as string[])[0]).toMatch(/stride_refresh=;/);
       await t.http().post('/api/v1/auth/refresh').set('Cookie', owner.refreshCookie).expect(401);
@@ -253,6 +256,23 @@ describe('auth', () => {
         'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4IiwiY2lkIjoieSIsInNpZCI6InoifQ.c2lnbmF0dXJlLW9mLW5vLW9uZQ';
       const res = await t.http().get('/api/v1/me').set('Authorization', `Bearer ${forged}`).expect(401);
       expect(res.body).toMatchObject({ type: '/problems/unauthenticated', status: 401 });
+    });
+
+    it('verifies a token once, then knows it, and still refuses one that differs by a character', async () => {
+      const owner = await createTestClinic(t);
+      const verify = jest.spyOn(Strategy as unknown as { JwtVerifier: () => void }, 'JwtVerifier');
+      try {
+        for (let i = 0; i < 3; i++) await t.http().get('/api/v1/me').set(owner.auth).expect(200);
+        expect(verify).toHaveBeenCalledTimes(1);
+        // One character of the signature changed: another token, verified (and refused) afresh.
+        const token = owner.accessToken;
+        const at = token.length - 10;
+        const altered = token.slice(0, at) + (token[at] === 'A' ? 'B' : 'A') + token.slice(at + 1);
+        await t.http().get('/api/v1/me').set('Authorization', `Bearer ${altered}`).expect(401);
+        expect(verify).toHaveBeenCalledTimes(2);
+      } finally {
+        verify.mockRestore();
+      }
     });
 
     it('stops working at once when the user is deactivated', async () => {

@@ -45,9 +45,36 @@ export function unstorableText(value: unknown, root: string): FieldError | undef
   return undefined;
 }
 
+type DtoClass = new () => unknown;
+const NOT_DTO = new Set<unknown>([Object, String, Number, Boolean, Array]);
+
 /** Refuses text the database cannot store with a 400 naming the field, instead of a 500 from the INSERT. */
 class TextCheckingValidationPipe extends ValidationPipe {
+  /** Per query DTO class: whether an empty query string passes its validation. */
+  private readonly emptyQueryValid = new Map<DtoClass, boolean>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (
+      metadata.type === 'query' &&
+      isEmptyObject(value) &&
+      metadata.metatype &&
+      !NOT_DTO.has(metadata.metatype)
+    ) {
+      // Most reads carry no query string. Whether an empty one is valid is the same answer every
+      // time, so it is worked out once per DTO class, and then the answer is what
+      // class-transformer makes of nothing: a fresh instance (2% of a list read's CPU otherwise).
+      const dto = metadata.metatype as DtoClass;
+      const valid = this.emptyQueryValid.get(dto);
+      if (valid) return new dto();
+      if (valid === undefined) {
+        const result = await super.transform(value, metadata).catch((err: unknown) => {
+          this.emptyQueryValid.set(dto, false);
+          throw err;
+        });
+        this.emptyQueryValid.set(dto, true);
+        return result;
+      }
+    }
     if (metadata.type === 'body' && requestContext.current()?.unreadBodyType !== undefined) {
       throw ValidationProblem.field(
         'Content-Type',
@@ -60,6 +87,12 @@ class TextCheckingValidationPipe extends ValidationPipe {
     }
     return super.transform(value, metadata);
   }
+}
+
+function isEmptyObject(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  for (const _ in value) return false;
+  return true;
 }
 
 /** Strips nothing silently: an unknown field is an error, as is every constraint broken. */

@@ -118,11 +118,15 @@ export class TenantTransactionInterceptor implements NestInterceptor {
           return stored.response_body;
         }
       }
-      const inner = { ...ctx!, principal, manager };
-      // next.handle() binds the handler to the async context it is called in.
-      const result = await requestContext.run(inner, () =>
-        lastValueFrom(next.handle(), { defaultValue: undefined }),
-      );
+      // The handler runs in the request's own async context (opened by requestContextMiddleware),
+      // which lends it the transaction for as long as the transaction is open.
+      ctx!.manager = manager;
+      let result: unknown;
+      try {
+        result = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      } finally {
+        ctx!.manager = undefined;
+      }
       if (scope && successStatus >= 200 && successStatus < 300) {
         const etag = res.getHeader('ETag');
         await manager.query(
