@@ -14,7 +14,7 @@
  * single-service deployment does; none by default), BENCH_TRACE (print each phase's answers per
  * quarter second: count and slowest), BENCH_LOG_DIR (an existing folder for the API's and the
  * baseline's logs, kept after the run: stdout and stderr, so --trace-gc output too; by default
- * they go with the temp folder), DB_POOL_SIZE (10,
+ * they go with the temp folder), DB_POOL_SIZE (10, both servers), DB_PREPARED_STATEMENTS (true,
  * both servers). Every other variable of the environment (LOAD_SHED_*, …) reaches the API.
  *
  * One run:
