@@ -178,8 +178,8 @@ describe('row-level security', () => {
     });
   });
 
-  it('answers 20,000 interleaved requests of 4 clinics through a pool of 3 with no row of another clinic', async () => {
-    const total = Number(process.env.RLS_REQUESTS ?? 20_000);
+  const total = Number(process.env.RLS_REQUESTS ?? 20_000);
+  it(`answers ${total.toLocaleString('en')} interleaved requests of 4 clinics through a pool of 3 with no row of another clinic`, async () => {
     const server = t.app.getHttpServer() as import('node:http').Server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as import('node:net').AddressInfo;
