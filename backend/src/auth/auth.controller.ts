@@ -11,12 +11,12 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { REFRESH_COOKIE_PATH } from '../common/http.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuthService, type SignedIn } from './auth.service.js';
 import { LoginDto, MfaChallengeView, MfaVerifyDto, SessionView, SignupDto } from './dto/auth.dto.js';
 
 export const REFRESH_COOKIE = 'stride_refresh';
-const REFRESH_COOKIE_PATH = '/api/v1/auth';
 
 @ApiTags('auth')
 @Controller('auth')
