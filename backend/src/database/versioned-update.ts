@@ -1,0 +1,65 @@
+import type { EntityManager } from 'typeorm';
+import { StaleVersionError } from '../common/problems.js';
+
+/** What an `If-Match` header named: a version, `*` (any), or nothing (no check). */
+export type IfMatch = number | '*' | undefined;
+
+export interface VersionedUpdateSpec {
+  /** The table: a constant of the repository, never input. */
+  table: string;
+  id: string;
+  clinicId: string;
+  /** The version the caller expects; `*` or undefined writes whatever the current version is. */
+  ifMatch: IfMatch;
+  /** Column → new value, bound as parameters. Column names are constants of the repository. */
+  values?: Record<string, unknown>;
+  /** Column → SQL expression written as is (`now()`, `$3`-free constants only). */
+  expressions?: Record<string, string>;
+  /** Further conditions the row must meet, as constant SQL (`archived_at IS NULL`). */
+  where?: string;
+  /** Columns to return (the repository's column list). */
+  returning: string;
+}
+
+/** What the row is now, read again after an update matched nothing. */
+export interface CurrentVersion {
+  version: number;
+}
+
+/**
+ * The one versioned update: check the expected version and write in a single statement, so of
+ * racing writers on one version exactly one wins, and bump `version` and `updated_at`.
+ *
+ * When no row matched, `reread` loads the row as it is now (it throws "not found" when it is
+ * gone or another clinic's); `explain` may name the state that refused the write (an archived
+ * patient, a signed visit); otherwise the answer is 412 with the current version.
+ */
+export async function versionedUpdate<Row, Current extends CurrentVersion = CurrentVersion>(
+  manager: EntityManager,
+  spec: VersionedUpdateSpec,
+  reread: () => Promise<Current>,
+  explain?: (current: Current) => Error | undefined,
+): Promise<Row> {
+  const values = Object.entries(spec.values ?? {}).filter(([, v]) => v !== undefined);
+  const sets = [
+    ...values.map(([column], i) => `${column} = $${i + 4}`),
+    ...Object.entries(spec.expressions ?? {}).map(([column, sql]) => `${column} = ${sql}`),
+    'version = version + 1',
+    'updated_at = now()',
+  ];
+  const rows = (await manager.query(
+    `UPDATE ${spec.table} SET ${sets.join(', ')}
+      WHERE id = $1 AND clinic_id = $2 AND ($3::int IS NULL OR version = $3)${spec.where ? ` AND ${spec.where}` : ''}
+      RETURNING ${spec.returning}`,
+    [
+      spec.id,
+      spec.clinicId,
+      spec.ifMatch === undefined || spec.ifMatch === '*' ? null : spec.ifMatch,
+      ...values.map(([, v]) => v),
+    ],
+  )) as [Row[], number];
+  const row = rows[0][0];
+  if (row) return row;
+  const current = await reread();
+  throw explain?.(current) ?? new StaleVersionError(current.version);
+}
