@@ -3,7 +3,6 @@ import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { checkVersion } from '../common/etag.js';
 import { clinicTimeZone } from '../clinics/clinic-settings.js';
-import { todayIn } from '../common/dates.js';
 import { countRows, type Page, type PageQuery, pageWindow, windowTotal } from '../common/pagination.js';
 import {
   ConflictError,
@@ -16,7 +15,7 @@ import {
 import { requestContext } from '../common/request-context.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import { refreshEpisodeSummaries } from '../outcomes/episode-summaries.js';
-import { offTrackFacts, offTrackReasons, type OffTrackVisit } from '../outcomes/off-track.js';
+import { offTrackFacts, offTrackReasons, type OffTrackVisit, todayIn } from '@stride/clinical';
 import { PatientsService } from '../patients/patients.service.js';
 import type {
   CancelEpisodeDto,

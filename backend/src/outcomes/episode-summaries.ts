@@ -1,6 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { INSTRUMENTS, type InstrumentCode } from '../instruments/instruments.js';
-import { type EpisodeFacts, type EpisodeSummary, summarizeEpisode } from './outcome-math.js';
+import {
+  type EpisodeFacts,
+  type EpisodeSummary,
+  INSTRUMENTS,
+  type InstrumentCode,
+  summarizeEpisode,
+} from '@stride/clinical';
 
 /** An episode with its signed visits, as the outcome definitions read it. */
 export interface EpisodeRowFacts extends EpisodeFacts {

@@ -1,16 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { clinicTimeZone } from '../clinics/clinic-settings.js';
-import { addDays, todayIn } from '../common/dates.js';
 import { ForbiddenError, ValidationProblem } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
 import { escapeLike } from '../common/sql.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import { EpisodesService } from '../episodes/episodes.service.js';
-import { INSTRUMENTS, type InstrumentCode } from '../instruments/instruments.js';
 import { loadEpisodeFacts } from './episode-summaries.js';
-import { type OffTrackReason, offTrackReasons } from './off-track.js';
-import { instrumentOutcome, type InstrumentOutcome, weekOf } from './outcome-math.js';
+import {
+  addDays,
+  INSTRUMENTS,
+  type InstrumentCode,
+  instrumentOutcome,
+  type InstrumentOutcome,
+  type OffTrackReason,
+  offTrackReasons,
+  todayIn,
+  weekOf,
+} from '@stride/clinical';
 
 export interface AnalyticsFilters {
   from?: string;

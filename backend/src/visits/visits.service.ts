@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { calendarDateIn, isTimedCptCode, runningLoadFlags } from '@stride/clinical';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { checkVersion } from '../common/etag.js';
-import { isTimedCptCode } from '../billing/eight-minute-rule.js';
 import { clinicTimeZone } from '../clinics/clinic-settings.js';
-import { calendarDateIn } from '../common/dates.js';
 import { countRows, type Page, type PageQuery, pageWindow, windowTotal } from '../common/pagination.js';
 import {
   ConflictError,
@@ -23,7 +22,6 @@ import { TenantDb } from '../database/tenant-transaction.js';
 import type { EpisodeView } from '../episodes/dto/episode.dto.js';
 import { EpisodesService } from '../episodes/episodes.service.js';
 import { refreshEpisodeSummaries } from '../outcomes/episode-summaries.js';
-import { runningLoadFlags } from './running-load.js';
 import type {
   AddendumView,
   CreateVisitDto,
@@ -202,7 +200,7 @@ export class VisitsService {
       if (at.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
         errors.push({ field: 'visitDate', message: 'visitDate cannot be in the future' });
       } else {
-        const day = calendarDateIn(await clinicTimeZone(this.m), at);
+        const day = calendarDateIn(at, await clinicTimeZone(this.m));
         if (day < episode.startDate) {
           errors.push({
             field: 'visitDate',
