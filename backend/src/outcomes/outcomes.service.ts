@@ -80,9 +80,9 @@ const CODES = INSTRUMENTS.map((i) => i.code);
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
- * Clinic analytics (SPEC §4). Each episode's own outcome (baseline, latest, change, MCID, the
- * week of each pain score, the off-track facts) is computed in TypeScript by outcome-math.ts
- * when a visit is signed and kept in `episode_summaries`; this service aggregates those
+ * Clinic analytics. Each episode's own outcome (baseline, latest, change, MCID, the week of each
+ * pain score, the off-track facts) is computed in TypeScript by `summarizeEpisode`
+ * (`libs/clinical/src/episode-summary.ts`, on `outcome-math.ts`) when a visit is signed and kept in `episode_summaries`; this service aggregates those
  * summaries in SQL — counts, means, medians (`percentile_cont(0.5)`: the mean of the middle two
  * of an even count) and rates — so a 30,000-episode clinic sends back a few numbers, not its
  * visits.
