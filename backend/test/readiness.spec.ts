@@ -7,7 +7,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.js';
 import { appDatabaseUrl } from '../src/database/app-role.js';
-import { migrate } from '../src/database/data-source.js';
+import { migrate } from '../src/setup/migrate.js';
 import { ensureDatabaseExists, withDatabase } from '../src/database/database-url.js';
 import { DatabaseHangWatchdog, HELD_MS, PROBE_TIMEOUT_MS } from '../src/database/hang-watchdog.js';
 import { childPids } from '../src/resilience/cluster.js';

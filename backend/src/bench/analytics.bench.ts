@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createApp } from '../app.js';
 import { loadConfig, REPO_ROOT } from '../config/config.js';
-import { migrate } from '../database/data-source.js';
+import { migrate } from '../setup/migrate.js';
 import { ensureDatabaseExists, withDatabase } from '../database/database-url.js';
 import { startEmbeddedPostgres } from '../database/embedded.js';
 import type { EntityManager } from 'typeorm';

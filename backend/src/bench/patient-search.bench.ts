@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { createApp } from '../app.js';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword } from '../users/passwords.js';
 import { loadConfig } from '../config/config.js';
-import { migrate } from '../database/data-source.js';
+import { migrate } from '../setup/migrate.js';
 import { ensureDatabaseExists, withDatabase } from '../database/database-url.js';
 import { startEmbeddedPostgres } from '../database/embedded.js';
 

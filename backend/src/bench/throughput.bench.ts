@@ -57,7 +57,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { migrate } from '../database/data-source.js';
+import { migrate } from '../setup/migrate.js';
 import { ensureDatabaseExists, withDatabase } from '../database/database-url.js';
 import { freePort, startEmbeddedPostgres } from '../database/embedded.js';
 
