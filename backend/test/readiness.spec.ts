@@ -10,7 +10,7 @@ import { appDatabaseUrl } from '../src/database/app-role.js';
 import { migrate } from '../src/setup/migrate.js';
 import { ensureDatabaseExists, withDatabase } from '../src/database/database-url.js';
 import { DatabaseHangWatchdog, HELD_MS, PROBE_TIMEOUT_MS } from '../src/database/hang-watchdog.js';
-import { childPids } from '../src/resilience/cluster.js';
+import { childPids } from '../tools/resilience/cluster.js';
 import { startEmbeddedPostgres } from '../src/database/embedded.js';
 import type { AppConfig } from '../src/config/config.js';
 import { testConfig } from './test-app.js';

@@ -36,14 +36,14 @@
  * TypeORM. Loopback only.
  *
  *   DATABASE_URL PORT DB_POOL_SIZE DB_STATEMENT_TIMEOUT_MS DB_PREPARED_STATEMENTS CLINIC_ID USER_ID \
- *     node dist/bench/raw-baseline.js
+ *     node dist-tools/tools/bench/raw-baseline.js
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
-import { calendarDateIn } from '../common/dates.js';
-import { poolClient } from '../database/prepared-statements.js';
-import { runningLoadFlags } from '../visits/running-load.js';
-import { toVisitView, VISIT_COLUMNS, VISIT_ORDER, type VisitRow } from '../visits/visit-view.js';
+import { calendarDateIn } from '../../src/common/dates.js';
+import { poolClient } from '../../src/database/prepared-statements.js';
+import { runningLoadFlags } from '../../src/visits/running-load.js';
+import { toVisitView, VISIT_COLUMNS, VISIT_ORDER, type VisitRow } from '../../src/visits/visit-view.js';
 
 // As data-source.ts: calendar dates stay `YYYY-MM-DD` strings.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
