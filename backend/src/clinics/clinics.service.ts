@@ -5,10 +5,10 @@ import { ConflictError, PreconditionRequiredError } from '../common/problems.js'
 import { requestContext } from '../common/request-context.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import type { IfMatch } from '../database/versioned-update.js';
-import { rebuildEpisodeSummaries } from '../outcomes/episode-summaries.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { type ClinicSettings, ClinicsRepository, toClinicView } from './clinics.repository.js';
 import type { ClinicView, UpdateClinicDto } from './dto/clinic.dto.js';
+import { ClinicTimeZoneChange } from './time-zone-change.js';
 
 /** Each setting of the API with its column. */
 const COLUMNS: Record<keyof UpdateClinicDto, keyof ClinicSettings> = {
@@ -25,6 +25,7 @@ export class ClinicsService {
     private readonly clinics: ClinicsRepository,
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
+    private readonly timeZoneChange: ClinicTimeZoneChange,
   ) {}
 
   async get(): Promise<ClinicView> {
@@ -54,10 +55,7 @@ export class ClinicsService {
       entityId: clinic.id,
       changedFields: changed,
     });
-    // Visit days (and so weeks) are calendar dates in the clinic's time zone.
-    if (changed.includes('timezone')) {
-      await rebuildEpisodeSummaries(this.db.manager, { clinicId: clinic.id });
-    }
+    if (changed.includes('timezone')) await this.timeZoneChange.changed(this.db.manager, clinic.id);
     return toClinicView(updated);
   }
 }
