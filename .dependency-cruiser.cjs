@@ -24,6 +24,13 @@ module.exports = {
       to: { path: '^backend/src/', pathNot: `^backend/src/${INFRA}/` },
     },
     {
+      name: 'common-below-database',
+      comment: 'common/ is the bottom layer: database/ builds on it, never the other way round.',
+      severity: 'error',
+      from: { path: '^backend/src/common/' },
+      to: { path: '^backend/src/database/' },
+    },
+    {
       name: 'users-below-auth',
       comment: 'Sign-in (auth/) builds on accounts (users/), never the other way round.',
       severity: 'error',

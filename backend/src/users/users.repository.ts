@@ -263,7 +263,8 @@ export class UsersRepository {
         expressions,
         returning: 'u.id',
       },
-      async () => ({ version: 0 }),
+      // The row is locked (lockMyMfaState) and no version is asked for: the write cannot miss.
+      () => Promise.reject(new Error('the signed-in user vanished')),
     );
   }
 }
