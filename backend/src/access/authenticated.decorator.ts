@@ -109,7 +109,7 @@ export interface AuthenticatedOptions {
 }
 
 /**
- * Wraps a handler so the role check runs after the validation pipes (SPEC: 400 comes before
+ * Wraps a handler so the role check runs after the validation pipes (a 400 comes before
  * 403), but before the handler does any work. Route metadata is carried over to the wrapper.
  */
 function RolesAfterValidation(roles: readonly Role[]): MethodDecorator {

@@ -142,7 +142,7 @@ export class AuthService {
       const account = await accounts.findByEmail(m, key);
       if (!account) return undefined;
       await bindTenant(m, account);
-      return accounts.withPassword(m, account.userId);
+      return accounts.withPassword(m, account.userId, account.clinicId);
     });
     const user = found && { ...account(found), passwordHash: found.password_hash };
     const ok = await verifyPassword(user?.active ? user.passwordHash : undefined, dto.password);

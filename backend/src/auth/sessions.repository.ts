@@ -71,19 +71,26 @@ export class SessionsRepository {
     return rows[0];
   }
 
-  async revokeSession(m: EntityManager, sessionId: string, reason: string): Promise<void> {
+  async revokeSession(m: EntityManager, sessionId: string, clinicId: string, reason: string): Promise<void> {
     await m.query(
-      `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`,
-      [sessionId, reason],
+      `UPDATE auth_sessions SET revoked_at = now(), revoked_reason = $3
+        WHERE id = $1 AND clinic_id = $2 AND revoked_at IS NULL`,
+      [sessionId, clinicId, reason],
     );
   }
 
-  async markTokenUsed(m: EntityManager, tokenHash: Buffer): Promise<void> {
-    await m.query(`UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1`, [tokenHash]);
+  async markTokenUsed(m: EntityManager, tokenHash: Buffer, clinicId: string): Promise<void> {
+    await m.query(`UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1 AND clinic_id = $2`, [
+      tokenHash,
+      clinicId,
+    ]);
   }
 
-  async touchSession(m: EntityManager, sessionId: string): Promise<void> {
-    await m.query(`UPDATE auth_sessions SET last_seen_at = now() WHERE id = $1`, [sessionId]);
+  async touchSession(m: EntityManager, sessionId: string, clinicId: string): Promise<void> {
+    await m.query(`UPDATE auth_sessions SET last_seen_at = now() WHERE id = $1 AND clinic_id = $2`, [
+      sessionId,
+      clinicId,
+    ]);
   }
 
   /** Revokes the session of a token (keeping an earlier revocation); returns whose it was. */

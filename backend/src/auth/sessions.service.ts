@@ -65,15 +65,15 @@ export class SessionsService {
       const row = await this.repo.lockToken(m, hash, this.config.sessionIdleMinutes);
       if (!row) return { kind: 'refused' };
       if (row.used_at !== null) {
-        await this.repo.revokeSession(m, row.session_id, 'refresh_token_reuse');
+        await this.repo.revokeSession(m, row.session_id, row.clinic_id, 'refresh_token_reuse');
         return { kind: 'reused', sessionId: row.session_id, userId: row.user_id, clinicId: row.clinic_id };
       }
       if (!row.live) return { kind: 'refused' };
 
-      await this.repo.markTokenUsed(m, hash);
+      await this.repo.markTokenUsed(m, hash, row.clinic_id);
       const next = newToken();
       await this.repo.insertToken(m, hashToken(next), row.session_id, row.clinic_id);
-      await this.repo.touchSession(m, row.session_id);
+      await this.repo.touchSession(m, row.session_id, row.clinic_id);
       return {
         kind: 'rotated',
         userId: row.user_id,

@@ -119,10 +119,12 @@ export const accounts = {
   async withPassword(
     m: EntityManager,
     id: string,
+    clinicId: string,
   ): Promise<(UserRow & { password_hash: string }) | undefined> {
-    const rows = (await m.query(`SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.id = $1`, [
-      id,
-    ])) as (UserRow & { password_hash: string })[];
+    const rows = (await m.query(
+      `SELECT ${USER_COLUMNS}, u.password_hash FROM users u WHERE u.id = $1 AND u.clinic_id = $2`,
+      [id, clinicId],
+    )) as (UserRow & { password_hash: string })[];
     return rows[0];
   },
 
