@@ -11,7 +11,7 @@ import {
   requestContextMiddleware,
   securityHeaders,
 } from './common/http.js';
-import { loadShedding } from './common/load-shedding.js';
+import { loadShedding } from './database/load-shedding.js';
 import { JsonLogger, setLogLevel } from './common/logger.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { createValidationPipe } from './common/validation.js';

@@ -4,16 +4,19 @@ import { createApp } from './app.js';
 import { logger } from './common/logger.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
 import { appDatabaseUrl, inspectRole } from './database/app-role.js';
-import { migrate } from './database/data-source.js';
+import { pruneSignInFailures } from './auth/sign-in-throttle.repository.js';
+import { pruneIdempotencyKeys } from './idempotency/idempotency.js';
+import { migrate } from './setup/migrate.js';
 import { resolveDatabase, standaloneClient, type ResolvedDatabase } from './database/database-url.js';
-import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_THERAPIST_EMAIL, seedDemo } from './database/seeds/demo.js';
+import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_THERAPIST_EMAIL, seedDemo } from './setup/seeds/demo.js';
 
 async function pruneExpired(url: string): Promise<void> {
   const client = standaloneClient(url);
   try {
     await client.connect();
-    await client.query(`DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'`);
-    await client.query(`DELETE FROM sign_in_failures WHERE at < now() - interval '2 days'`);
+    const query = (sql: string) => client.query(sql);
+    await pruneIdempotencyKeys(query);
+    await pruneSignInFailures(query);
   } catch (err) {
     logger.warn('housekeeping failed', { error: err instanceof Error ? err.message : String(err) });
   } finally {

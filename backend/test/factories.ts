@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
-import type { Role } from '../src/users/user.entity.js';
+import type { Role } from '../src/common/roles.js';
 import type { TestApp } from './test-app.js';
 
 /** Anything that can send requests to an app. */

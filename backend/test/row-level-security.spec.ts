@@ -1,12 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { inspectRole } from '../src/database/app-role.js';
-import { APP_ROLE, TENANT_TABLES } from '../src/database/migrations/1764300000000-row-level-security.js';
+import { APP_ROLE } from '../src/database/app-role-name.js';
 import { type Actor, createEpisode, createPatient, createTestClinic, createVisit } from './factories.js';
 import { createTestApp, type TestApp } from './test-app.js';
 
 /** Tables without a clinic, holding no patient data, that the API role cannot (or need not) filter. */
 const NOT_TENANT = new Set(['schema_migrations', 'sign_in_failures', 'audit_chain_head']);
+
+/**
+ * Every tenant table and the column that names its clinic, read from the catalog: every table
+ * with a `clinic_id` column (a new one is covered without editing anything), and `clinics`,
+ * which is the tenant itself.
+ */
+async function tenantTables(sql: pg.Pool): Promise<Record<string, string>> {
+  const { rows } = await sql.query<{ table: string }>(
+    `SELECT c.relname AS table FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+      WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p')
+        AND a.attname = 'clinic_id' AND NOT a.attisdropped
+      ORDER BY c.relname`,
+  );
+  return {
+    clinics: 'id',
+    ...Object.fromEntries(rows.filter((r) => !NOT_TENANT.has(r.table)).map((r) => [r.table, 'clinic_id'])),
+  };
+}
 
 interface ClinicData {
   actor: Actor;
@@ -19,11 +37,13 @@ describe('row-level security', () => {
   let t: TestApp;
   let app: pg.Pool;
   const clinics: ClinicData[] = [];
+  let TENANT_TABLES: Record<string, string>;
 
   beforeAll(async () => {
     // A small pool, so that connections (and whatever a request left on them) are reused often.
     t = await createTestApp({ dbPoolSize: 3 });
     app = new pg.Pool({ connectionString: t.appDatabaseUrl, max: 2 });
+    TENANT_TABLES = await tenantTables(t.sql);
     for (let c = 0; c < 4; c++) {
       const actor = await createTestClinic(t, `RLS clinic ${c}`);
       const data: ClinicData = { actor, patients: [], episodes: [], visits: [] };
@@ -57,6 +77,18 @@ describe('row-level security', () => {
       // Every table the migration names exists, and nothing else slipped into the exempt list.
       const names = rows.map((r) => r.table);
       expect(names).toEqual(expect.arrayContaining(Object.keys(TENANT_TABLES)));
+      // The catalog's tenant tables include at least those the first migrations created.
+      expect(Object.keys(TENANT_TABLES)).toEqual(
+        expect.arrayContaining([
+          'clinics',
+          'users',
+          'auth_sessions',
+          'patients',
+          'episodes',
+          'visits',
+          'audit_events',
+        ]),
+      );
       expect(names.filter((n) => NOT_TENANT.has(n)).sort()).toEqual([...NOT_TENANT].sort());
     });
 

@@ -8,7 +8,7 @@ import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { type AppConfig, loadConfig } from '../src/config/config.js';
 import { APP_ROLE, withCredentials } from '../src/database/app-role.js';
-import { migrate } from '../src/database/data-source.js';
+import { migrate } from '../src/setup/migrate.js';
 import { withDatabase } from '../src/database/database-url.js';
 
 export interface TestApp {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { requestContext } from '../common/request-context.js';
-import type { AuditOutcome } from './audit-event.entity.js';
+import { bindTenant } from '../database/tenant-transaction.js';
+import { type AuditOutcome, insertAuditEvent } from './audit.repository.js';
 
 export interface AuditInput {
   action: string;
@@ -25,30 +26,25 @@ export class AuditService {
   async record(manager: EntityManager, input: AuditInput): Promise<void> {
     const ctx = requestContext.current();
     const principal = ctx?.principal;
-    await manager.query(
-      `INSERT INTO audit_events
-         (clinic_id, user_id, action, outcome, entity_type, entity_id, changed_fields, detail, ip, user_agent)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        input.clinicId !== undefined ? input.clinicId : (principal?.clinicId ?? null),
-        input.userId !== undefined ? input.userId : (principal?.userId ?? null),
-        input.action,
-        input.outcome ?? 'success',
-        input.entityType ?? null,
-        input.entityId ?? null,
-        input.changedFields ?? null,
-        input.detail ? JSON.stringify(input.detail) : null,
-        ctx?.ip ?? null,
-        ctx?.userAgent ?? null,
-      ],
-    );
+    await insertAuditEvent(manager, {
+      clinicId: input.clinicId !== undefined ? input.clinicId : (principal?.clinicId ?? null),
+      userId: input.userId !== undefined ? input.userId : (principal?.userId ?? null),
+      action: input.action,
+      outcome: input.outcome ?? 'success',
+      entityType: input.entityType ?? null,
+      entityId: input.entityId ?? null,
+      changedFields: input.changedFields ?? null,
+      detail: input.detail ?? null,
+      ip: ctx?.ip ?? null,
+      userAgent: ctx?.userAgent ?? null,
+    });
   }
 
   /** In a transaction of its own, for refused or failed attempts whose work rolls back. */
   async recordSeparately(input: AuditInput): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const clinicId = input.clinicId ?? requestContext.current()?.principal?.clinicId;
-      if (clinicId) await m.query(`SELECT set_config('app.clinic_id', $1, true)`, [clinicId]);
+      if (clinicId) await bindTenant(m, { clinicId });
       await this.record(m, input);
     });
   }

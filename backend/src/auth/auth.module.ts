@@ -2,17 +2,21 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JWT_AUDIENCE, JWT_ISSUER, JwtStrategy } from './jwt.strategy.js';
 import { MfaController } from './mfa.controller.js';
 import { MfaService } from './mfa.service.js';
+import { SessionsRepository } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
+import { SignInFailuresRepository } from './sign-in-throttle.repository.js';
 import { SignInThrottle } from './sign-in-throttle.service.js';
 import { SecretBox } from './totp.js';
 
 @Module({
   imports: [
+    UsersModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
@@ -32,7 +36,9 @@ import { SecretBox } from './totp.js';
     AuthService,
     MfaService,
     SessionsService,
+    SessionsRepository,
     SignInThrottle,
+    SignInFailuresRepository,
     JwtStrategy,
     // TOTP secrets are sealed under a key derived once from the JWT secret.
     {

@@ -4,17 +4,17 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
-import { Clinic } from '../clinics/clinic.entity.js';
+import { insertClinic } from '../clinics/clinics.repository.js';
 import { ConflictError, RateLimitedError, UnauthenticatedError } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { isUniqueViolation } from '../database/errors.js';
 import { bindTenant } from '../database/tenant-transaction.js';
 import type { UserView } from '../users/dto/user.dto.js';
-import { User } from '../users/user.entity.js';
-import { toUserView } from '../users/users.mapper.js';
+import { accounts, emailKey, toUserView, UNIQUE_EMAIL, type UserRow } from '../users/users.repository.js';
 import type { LoginDto, SignupDto } from './dto/auth.dto.js';
 import type { AccessClaims } from './jwt.strategy.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, verifyPassword } from '../users/passwords.js';
 import { SecretBox, verifyTotp } from './totp.js';
 import { type IssuedSession, SessionsService } from './sessions.service.js';
 import { SignInThrottle } from './sign-in-throttle.service.js';
@@ -47,19 +47,9 @@ const BAD_CREDENTIALS = 'The email or password is not correct.';
 const BAD_CODE = 'The code is not correct or has expired.';
 const SIGN_IN_AGAIN = 'The sign-in has expired. Enter your email and password again.';
 
-export function emailKey(email: string): string {
-  return email.trim().toLowerCase();
-}
-
-export function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  const e = err as {
-    code?: string;
-    constraint?: string;
-    driverError?: { code?: string; constraint?: string };
-  };
-  const code = e?.code ?? e?.driverError?.code;
-  const name = e?.constraint ?? e?.driverError?.constraint;
-  return code === '23505' && (constraint === undefined || name === constraint);
+/** The account as sign-in reads it. */
+function account(r: UserRow) {
+  return { id: r.id, clinicId: r.clinic_id, active: r.active, mfaEnabled: r.mfa_enabled };
 }
 
 @Injectable()
@@ -79,14 +69,10 @@ export class AuthService {
     return { ip: ctx?.ip ?? 'unknown', userAgent: ctx?.userAgent ?? null };
   }
 
-  private async issue(m: EntityManager, user: User): Promise<SignedIn> {
-    const clinic = await m.findOneByOrFail(Clinic, { id: user.clinicId });
+  private async issue(m: EntityManager, user: { id: string; clinicId: string }): Promise<SignedIn> {
+    const view = toUserView(await accounts.withClinic(m, user.id, user.clinicId));
     const session = await this.sessions.create(m, user, this.client());
-    return {
-      accessToken: await this.accessToken(user, session.sessionId),
-      user: toUserView(user, clinic),
-      session,
-    };
+    return { accessToken: await this.accessToken(user, session.sessionId), user: view, session };
   }
 
   private accessToken(user: { id: string; clinicId: string }, sessionId: string): Promise<string> {
@@ -103,28 +89,21 @@ export class AuthService {
         // clinic's id is chosen here and bound before anything is inserted.
         const clinicId = randomUUID();
         await bindTenant(m, { clinicId, userId: '' });
-        const clinic = await m.save(
-          m.create(Clinic, {
-            id: clinicId,
-            name: dto.clinicName,
-            timezone: dto.timezone ?? 'UTC',
-            distanceUnit: dto.distanceUnit ?? 'km',
-            requireMfaForAdmins: false,
-          }),
-        );
-        const user = await m.save(
-          m.create(User, {
-            clinicId: clinic.id,
-            email: emailKey(dto.email),
-            fullName: dto.fullName,
-            roles: ['admin', 'therapist'],
-            passwordHash,
-            active: true,
-            mfaEnabled: false,
-          }),
-        );
+        const clinic = await insertClinic(m, {
+          id: clinicId,
+          name: dto.clinicName,
+          timezone: dto.timezone ?? 'UTC',
+          distanceUnit: dto.distanceUnit ?? 'km',
+        });
+        const user = await accounts.insert(m, {
+          clinicId: clinic.id,
+          email: emailKey(dto.email),
+          fullName: dto.fullName,
+          roles: ['admin', 'therapist'],
+          passwordHash,
+        });
         await bindTenant(m, { clinicId: clinic.id, userId: user.id });
-        const signedIn = await this.issue(m, user);
+        const signedIn = await this.issue(m, { id: user.id, clinicId: clinic.id });
         await this.audit.record(m, {
           action: 'auth.signup',
           clinicId: clinic.id,
@@ -135,7 +114,7 @@ export class AuthService {
         return signedIn;
       });
     } catch (err) {
-      if (isUniqueViolation(err, 'users_email_key')) {
+      if (isUniqueViolation(err, UNIQUE_EMAIL)) {
         throw new ConflictError('An account with this email already exists.');
       }
       throw err;
@@ -159,22 +138,13 @@ export class AuthService {
 
     // Which account (and so which clinic) the email belongs to is read through a narrow
     // SECURITY DEFINER function; the account itself is read under row-level security.
-    const user = await this.dataSource.transaction(async (m) => {
-      const [account] = (await m.query(`SELECT user_id, clinic_id FROM auth_find_account($1)`, [key])) as {
-        user_id: string;
-        clinic_id: string;
-      }[];
+    const found = await this.dataSource.transaction(async (m) => {
+      const account = await accounts.findByEmail(m, key);
       if (!account) return undefined;
-      await bindTenant(m, { clinicId: account.clinic_id, userId: account.user_id });
-      return (
-        (await m
-          .getRepository(User)
-          .createQueryBuilder('u')
-          .addSelect('u.passwordHash')
-          .where('u.id = :id', { id: account.user_id })
-          .getOne()) ?? undefined
-      );
+      await bindTenant(m, account);
+      return accounts.withPassword(m, account.userId, account.clinicId);
     });
+    const user = found && { ...account(found), passwordHash: found.password_hash };
     const ok = await verifyPassword(user?.active ? user.passwordHash : undefined, dto.password);
     if (!user || !ok) {
       await this.throttle.recordFailure(key, ip);
@@ -238,17 +208,7 @@ export class AuthService {
 
     const result = await this.dataSource.transaction(async (m) => {
       await bindTenant(m, { clinicId: claims.cid, userId: claims.sub });
-      const rows = (await m.query(
-        `SELECT email, active, mfa_enabled, mfa_secret, mfa_last_step FROM users WHERE id = $1 FOR UPDATE`,
-        [claims.sub],
-      )) as {
-        email: string;
-        active: boolean;
-        mfa_enabled: boolean;
-        mfa_secret: string | null;
-        mfa_last_step: string | null;
-      }[];
-      const row = rows[0];
+      const row = await accounts.lockMfaState(m, claims.sub, claims.cid);
       if (!row?.active || !row.mfa_enabled || !row.mfa_secret) return { kind: 'dead' as const };
       const key = emailKey(row.email);
       const wait = await this.throttle.retryAfterSeconds(key, ip);
@@ -258,9 +218,8 @@ export class AuthService {
       const lastStep = row.mfa_last_step === null ? null : Number(row.mfa_last_step);
       const step = verifyTotp(this.secrets.open(row.mfa_secret), code, lastStep);
       if (step === undefined) return { kind: 'wrong' as const, key };
-      await m.query(`UPDATE users SET mfa_last_step = $2 WHERE id = $1`, [claims.sub, step]);
-      const user = await m.findOneByOrFail(User, { id: claims.sub });
-      const signedIn = await this.issue(m, user);
+      await accounts.setMfaLastStep(m, claims.sub, claims.cid, step);
+      const signedIn = await this.issue(m, { id: claims.sub, clinicId: claims.cid });
       await this.audit.record(m, {
         action: 'auth.login',
         clinicId: claims.cid,
@@ -319,11 +278,10 @@ export class AuthService {
     if (result.kind !== 'rotated') throw new UnauthenticatedError('The session has ended. Sign in again.');
     return this.dataSource.transaction(async (m) => {
       await bindTenant(m, { clinicId: result.clinicId, userId: result.userId });
-      const user = await m.findOneByOrFail(User, { id: result.userId });
-      const clinic = await m.findOneByOrFail(Clinic, { id: user.clinicId });
+      const user = { id: result.userId, clinicId: result.clinicId };
       return {
         accessToken: await this.accessToken(user, result.session.sessionId),
-        user: toUserView(user, clinic),
+        user: toUserView(await accounts.withClinic(m, user.id, user.clinicId)),
         session: result.session,
       };
     });

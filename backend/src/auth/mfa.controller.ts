@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
 import { ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { UserView } from '../users/dto/user.dto.js';
-import { Authenticated } from './authenticated.decorator.js';
+import { Authenticated } from '../access/authenticated.decorator.js';
 import { MfaCodeDto, MfaSetupView } from './dto/auth.dto.js';
 import { MfaService } from './mfa.service.js';
 

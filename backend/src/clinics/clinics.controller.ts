@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Patch, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Authenticated } from '../auth/authenticated.decorator.js';
+import { Authenticated } from '../access/authenticated.decorator.js';
 import { readIfMatch, setEtag } from '../common/etag.js';
 import { ClinicsService } from './clinics.service.js';
 import { ClinicView, UpdateClinicDto } from './dto/clinic.dto.js';

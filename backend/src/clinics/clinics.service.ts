@@ -4,73 +4,58 @@ import { checkVersion } from '../common/etag.js';
 import { ConflictError, PreconditionRequiredError } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
 import { TenantDb } from '../database/tenant-transaction.js';
-import { rebuildEpisodeSummaries } from '../outcomes/episode-summaries.js';
-import { User } from '../users/user.entity.js';
-import { Clinic } from './clinic.entity.js';
+import type { IfMatch } from '../database/versioned-update.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { type ClinicSettings, ClinicsRepository, toClinicView } from './clinics.repository.js';
 import type { ClinicView, UpdateClinicDto } from './dto/clinic.dto.js';
+import { ClinicTimeZoneChange } from './time-zone-change.js';
 
-function toView(c: Clinic): ClinicView {
-  return {
-    id: c.id,
-    name: c.name,
-    timezone: c.timezone,
-    distanceUnit: c.distanceUnit,
-    requireMfaForAdmins: c.requireMfaForAdmins,
-    version: c.version,
-  };
-}
+/** Each setting of the API with its column. */
+const COLUMNS: Record<keyof UpdateClinicDto, keyof ClinicSettings> = {
+  name: 'name',
+  timezone: 'timezone',
+  distanceUnit: 'distance_unit',
+  requireMfaForAdmins: 'require_mfa_for_admins',
+};
 
 @Injectable()
 export class ClinicsService {
   constructor(
     private readonly db: TenantDb,
+    private readonly clinics: ClinicsRepository,
+    private readonly users: UsersRepository,
     private readonly audit: AuditService,
+    private readonly timeZoneChange: ClinicTimeZoneChange,
   ) {}
 
-  private async load(lock: boolean): Promise<Clinic> {
-    const { clinicId } = requestContext.principal();
-    return this.db.manager.findOneOrFail(Clinic, {
-      where: { id: clinicId },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
-  }
-
   async get(): Promise<ClinicView> {
-    return toView(await this.load(false));
+    return toClinicView(await this.clinics.mine());
   }
 
-  async update(dto: UpdateClinicDto, ifMatch: number | '*' | undefined): Promise<ClinicView> {
-    const clinic = await this.load(true);
-    if (dto.requireMfaForAdmins === true && !clinic.requireMfaForAdmins) {
+  async update(dto: UpdateClinicDto, ifMatch: IfMatch): Promise<ClinicView> {
+    const clinic = await this.clinics.mine({ lock: true });
+    const current = toClinicView(clinic);
+    if (dto.requireMfaForAdmins === true && !clinic.require_mfa_for_admins) {
       // An admin who turns the rule on must already meet it, or would lose admin at once.
-      const { userId } = requestContext.principal();
-      const me = await this.db.manager.findOneByOrFail(User, { id: userId });
-      if (!me.mfaEnabled) {
+      const me = await this.users.find(requestContext.principal().userId);
+      if (!me?.mfa_enabled) {
         throw new ConflictError('Turn on two-step sign-in for yourself before requiring it for admins.');
       }
     }
     if (ifMatch === undefined) throw new PreconditionRequiredError();
     checkVersion(ifMatch, clinic.version);
     const changed = (Object.keys(dto) as (keyof UpdateClinicDto)[]).filter(
-      (k) => dto[k] !== undefined && dto[k] !== clinic[k],
+      (k) => dto[k] !== undefined && dto[k] !== current[k],
     );
-    if (changed.length > 0) {
-      await this.db.manager.update(
-        Clinic,
-        { id: clinic.id },
-        { ...Object.fromEntries(changed.map((k) => [k, dto[k]])), version: clinic.version + 1 },
-      );
-      await this.audit.record(this.db.manager, {
-        action: 'clinic.update',
-        entityType: 'clinic',
-        entityId: clinic.id,
-        changedFields: changed,
-      });
-      // Visit days (and so weeks) are calendar dates in the clinic's time zone.
-      if (changed.includes('timezone')) {
-        await rebuildEpisodeSummaries(this.db.manager, { clinicId: clinic.id });
-      }
-    }
-    return toView(await this.load(false));
+    if (changed.length === 0) return current;
+    const updated = await this.clinics.update(Object.fromEntries(changed.map((k) => [COLUMNS[k], dto[k]])));
+    await this.audit.record(this.db.manager, {
+      action: 'clinic.update',
+      entityType: 'clinic',
+      entityId: clinic.id,
+      changedFields: changed,
+    });
+    if (changed.includes('timezone')) await this.timeZoneChange.changed(this.db.manager, clinic.id);
+    return toClinicView(updated);
   }
 }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EntityManager } from 'typeorm';
-import type { Role } from '../users/roles.js';
+import type { Role } from './roles.js';
 import { UnauthenticatedError } from './problems.js';
 
 /** Who is calling: set once, after the access token and its session have been checked. */

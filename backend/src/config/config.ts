@@ -40,7 +40,7 @@ export interface AppConfig {
   dbStatementTimeoutMs: number;
   /** Parameterised queries as named prepared statements (database/prepared-statements.ts). */
   dbPreparedStatements: boolean;
-  /** Load shedding (common/load-shedding.ts): API requests in flight at most; 0 turns it off. */
+  /** Load shedding (database/load-shedding.ts): API requests in flight at most; 0 turns it off. */
   loadShedMaxInFlight: number;
   /** Load shedding: refuse while this many requests wait for a pool connection; 0 turns it off. */
   loadShedMaxPoolWaiting: number;

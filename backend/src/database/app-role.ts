@@ -1,6 +1,6 @@
 import type { AppConfig } from '../config/config.js';
 import { standaloneClient } from './database-url.js';
-import { APP_ROLE } from './migrations/1764300000000-row-level-security.js';
+import { APP_ROLE } from './app-role-name.js';
 
 export { APP_ROLE };
 

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/config.js';
 import { dataSourceOptions } from './data-source.js';
 import { DatabaseHangWatchdog } from './hang-watchdog.js';
-import { TenantDb, TenantTransactionInterceptor } from './tenant-transaction.js';
+import { TenantDb } from './tenant-transaction.js';
 
 @Global()
 @Module({})
@@ -21,8 +21,8 @@ export class DatabaseModule {
           retryAttempts: 0,
         }),
       ],
-      providers: [TenantDb, TenantTransactionInterceptor, DatabaseHangWatchdog],
-      exports: [TenantDb, TenantTransactionInterceptor, DatabaseHangWatchdog],
+      providers: [TenantDb, DatabaseHangWatchdog],
+      exports: [TenantDb, DatabaseHangWatchdog],
     };
   }
 }

@@ -38,10 +38,16 @@ interface FactRow {
 const VISITS_IN_VISIT_ORDER = VISIT_ORDER_COLUMNS.map((c) => `v.${c}`).join(', ');
 
 /**
+ * The repository of `episode_summaries`: each episode's outcome, computed by outcome-math.ts
+ * from its signed visits and stored for analytics (analytics.repository.ts) to aggregate. Its
+ * functions take the transaction to run in: the request's, or a migration's or the CLI's.
+ */
+
+/**
  * Episodes (`where` over `e` episodes, `p` patients, `c` clinics) with their signed visits in
  * visit order; visit dates are calendar dates in each clinic's time zone.
  */
-export async function loadEpisodeFacts(
+async function loadEpisodeFacts(
   m: EntityManager,
   where: string,
   params: unknown[],
@@ -80,10 +86,20 @@ export async function loadEpisodeFacts(
   }));
 }
 
+/** One episode of a clinic with its signed visits in visit order. */
+export async function loadEpisodeFactsOf(
+  m: EntityManager,
+  episodeId: string,
+  clinicId: string,
+): Promise<EpisodeRowFacts> {
+  const [facts] = await loadEpisodeFacts(m, 'e.id = $1 AND e.clinic_id = $2', [episodeId, clinicId]);
+  return facts;
+}
+
 const CODES = INSTRUMENTS.map((i) => i.code);
 
 /** The flat columns of one summary, as `jsonb_to_recordset` reads them. */
-export const SUMMARY_COLUMNS = [
+const SUMMARY_COLUMNS = [
   'signed_visits',
   'last_signed_date',
   'mcid_by_visit_3',

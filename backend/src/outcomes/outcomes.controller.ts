@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestj
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import type { Response } from 'express';
-import { Authenticated } from '../auth/authenticated.decorator.js';
+import { Authenticated } from '../access/authenticated.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { IsCalendarDate } from '../common/validators.js';
 import { INSTRUMENTS } from '@stride/clinical';

@@ -1,2 +1,2 @@
-export const ROLES = ['admin', 'therapist'] as const;
-export type Role = (typeof ROLES)[number];
+// The roles are part of the access model every request carries (common/request-context.ts).
+export { ROLES, type Role } from '../common/roles.js';

@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Authenticated } from '../auth/authenticated.decorator.js';
+import { Authenticated } from '../access/authenticated.decorator.js';
 import { readIfMatch, setEtag } from '../common/etag.js';
 import { PageQuery } from '../common/pagination.js';
 import { IdParam } from '../common/id-param.js';

@@ -1,7 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { APP_ROLE } from '../app-role-name.js';
 
 /** The role the API connects as: owns no table, is not superuser, cannot bypass RLS. */
-export const APP_ROLE = 'stride_app';
+export { APP_ROLE };
 
 /** Every table whose rows belong to one clinic, and the column that says which. */
 export const TENANT_TABLES: Record<string, string> = {

@@ -14,12 +14,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { createApp } from '../app.js';
-import { hashPassword } from '../auth/passwords.js';
-import { loadConfig } from '../config/config.js';
-import { migrate } from '../database/data-source.js';
-import { ensureDatabaseExists, withDatabase } from '../database/database-url.js';
-import { startEmbeddedPostgres } from '../database/embedded.js';
+import { createApp } from '../../src/app.js';
+import { hashPassword } from '../../src/users/passwords.js';
+import { loadConfig } from '../../src/config/config.js';
+import { migrate } from '../../src/setup/migrate.js';
+import { ensureDatabaseExists, withDatabase } from '../../src/database/database-url.js';
+import { startEmbeddedPostgres } from '../../src/database/embedded.js';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);

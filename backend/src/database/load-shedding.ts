@@ -2,10 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
-import { DatabaseHangWatchdog } from '../database/hang-watchdog.js';
-import { logger } from './logger.js';
-import { writeProblem } from './problem-response.js';
-import { UnavailableError } from './problems.js';
+import { DatabaseHangWatchdog } from './hang-watchdog.js';
+import { logger } from '../common/logger.js';
+import { writeProblem } from '../common/problem-response.js';
+import { UnavailableError } from '../common/problems.js';
 
 /** Liveness must stay cheap and truthful under load: never counted, never refused. */
 const EXEMPT = '/api/v1/health';

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { dataSourceOptions, migrate } from './data-source.js';
-import { resolveDatabase } from './database-url.js';
+import { dataSourceOptions } from '../database/data-source.js';
+import { resolveDatabase } from '../database/database-url.js';
+import { migrate } from './migrate.js';
 import { rebuildEpisodeSummaries } from '../outcomes/episode-summaries.js';
 import { seedDemo } from './seeds/demo.js';
 import { verifyAuditCommand } from '../audit/audit-chain.js';

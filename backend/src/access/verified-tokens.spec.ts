@@ -4,7 +4,7 @@ import { VerifiedTokens } from './authenticated.decorator.js';
 /** A token-shaped string whose payload carries `exp` (the signature does not matter here). */
 const token = (exp: unknown, tag = 'a') =>
   `h.${Buffer.from(JSON.stringify({ exp, tag })).toString('base64url')}.s`;
-const principal = { userId: 'u', clinicId: 'c', sessionId: 's', roles: ['owner' as const] };
+const principal = { userId: 'u', clinicId: 'c', sessionId: 's', roles: ['admin' as const] };
 
 describe(VerifiedTokens.name, () => {
   it('gives a fresh principal, roles still to read, for a remembered token until its exp', () => {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword } from '../../src/users/passwords.js';
 
 /**
  * A clinic chain at scale, written straight in SQL: 50 clinics, 100,000 patients, 150,000

@@ -1,10 +1,10 @@
 import { DataSource } from 'typeorm';
-import { hashPassword } from '../../auth/passwords.js';
-import { Clinic } from '../../clinics/clinic.entity.js';
-import { User } from '../../users/user.entity.js';
-import { dataSourceOptions } from '../data-source.js';
+import { hashPassword } from '../../users/passwords.js';
+import { insertClinic } from '../../clinics/clinics.repository.js';
+import { accounts } from '../../users/users.repository.js';
+import { dataSourceOptions } from '../../database/data-source.js';
 import { todayIn } from '@stride/clinical';
-import { bindTenant } from '../tenant-transaction.js';
+import { bindTenant } from '../../database/tenant-transaction.js';
 import { rebuildEpisodeSummaries } from '../../outcomes/episode-summaries.js';
 import { seedDemoCharts } from './demo-charts.js';
 
@@ -29,41 +29,30 @@ export async function seedDemo(url: string): Promise<DemoSeedResult> {
     return await ds.transaction(async (m) => {
       // Serialises concurrent first starts against one database.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('stride.seed.demo'))`);
-      const existing = await m.findOne(User, { where: { email: DEMO_OWNER_EMAIL } });
+      const existing = await accounts.findByEmail(m, DEMO_OWNER_EMAIL);
       if (existing) return { created: false, clinicId: existing.clinicId };
 
-      const clinic = await m.save(
-        m.create(Clinic, {
-          name: 'Riverside Running Physio (demo)',
-          timezone: 'America/Denver',
-          distanceUnit: 'mi',
-          requireMfaForAdmins: false,
-        }),
-      );
+      const clinic = await insertClinic(m, {
+        name: 'Riverside Running Physio (demo)',
+        timezone: 'America/Denver',
+        distanceUnit: 'mi',
+      });
       const passwordHash = await hashPassword(DEMO_PASSWORD);
-      const owner = await m.save(
-        m.create(User, {
-          clinicId: clinic.id,
-          email: DEMO_OWNER_EMAIL,
-          fullName: 'Maya Okafor, DPT',
-          roles: ['admin', 'therapist'],
-          passwordHash,
-          active: true,
-          mfaEnabled: false,
-        }),
-      );
+      const owner = await accounts.insert(m, {
+        clinicId: clinic.id,
+        email: DEMO_OWNER_EMAIL,
+        fullName: 'Maya Okafor, DPT',
+        roles: ['admin', 'therapist'],
+        passwordHash,
+      });
       await bindTenant(m, { clinicId: clinic.id, userId: owner.id });
-      const therapist = await m.save(
-        m.create(User, {
-          clinicId: clinic.id,
-          email: DEMO_THERAPIST_EMAIL,
-          fullName: 'Liam Brennan, PT',
-          roles: ['therapist'],
-          passwordHash,
-          active: true,
-          mfaEnabled: false,
-        }),
-      );
+      const therapist = await accounts.insert(m, {
+        clinicId: clinic.id,
+        email: DEMO_THERAPIST_EMAIL,
+        fullName: 'Liam Brennan, PT',
+        roles: ['therapist'],
+        passwordHash,
+      });
       await seedDemoCharts(m, clinic.id, [owner, therapist], todayIn(clinic.timezone));
       await rebuildEpisodeSummaries(m, { clinicId: clinic.id });
       return { created: true, clinicId: clinic.id };

@@ -49,17 +49,17 @@
  * are stopped on exit, on error and on SIGINT/SIGTERM. Exit code 1 when a correctness check
  * fails (SQL or JSON differ, an overload answer is wrong, the API died or did not recover).
  */
+import { backendDir } from '../backend-dir.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { EventEmitter } from 'node:events';
 import { chmodSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pg from 'pg';
-import { migrate } from '../database/data-source.js';
-import { ensureDatabaseExists, withDatabase } from '../database/database-url.js';
-import { freePort, startEmbeddedPostgres } from '../database/embedded.js';
+import { migrate } from '../../src/setup/migrate.js';
+import { ensureDatabaseExists, withDatabase } from '../../src/database/database-url.js';
+import { freePort, startEmbeddedPostgres } from '../../src/database/embedded.js';
 
 // ---------- settings ----------
 
@@ -81,7 +81,7 @@ const POST_EPISODES = 100;
 const JWT_SECRET = 'bench-secret-that-is-long-enough-0123456789abcdef';
 const APP_PASSWORD = 'bench-app-role-password-0123456789';
 const PASSWORD = 'correct horse battery staple';
-const BACKEND = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BACKEND = backendDir(import.meta.url);
 
 // ---------- autocannon (CommonJS, no type declarations) ----------
 
@@ -680,7 +680,7 @@ async function main(): Promise<void> {
   const basePort = await freePort();
   const baseline = startChild(
     'baseline',
-    'dist/bench/raw-baseline.js',
+    'dist-tools/tools/bench/raw-baseline.js',
     {
       ...process.env,
       DATABASE_URL: baselineUrl,
