@@ -22,7 +22,7 @@ import {
   sameField,
 } from './note-fields';
 import { noteStorage, type StoredEdits } from './note-storage';
-import { VisitNoteApi } from './visit-note.api';
+import { VisitsApi } from '../../core/api/visits.api';
 
 /** What the note shows as its save state (the header turns it into words). */
 export type SaveStatus =
@@ -85,7 +85,7 @@ const RETRYABLE = new Set([0, 408, 429, 502, 503, 504]);
  */
 @Injectable()
 export class NoteAutosaveService {
-  private readonly api = inject(VisitNoteApi);
+  private readonly api = inject(VisitsApi);
 
   /** The latest visit the API answered with (its version is the one edits are based on, unless in conflict). */
   readonly visit = signal<VisitView | null>(null);
@@ -342,7 +342,7 @@ export class NoteAutosaveService {
     }
     const body = patchFor(current, sendable);
     this.saving.set(true);
-    const settled = firstValueFrom(this.api.patchVisit(this.visitId!, this.baseVersion, body))
+    const settled = firstValueFrom(this.api.update(this.visitId!, this.baseVersion, body))
       .then(
         (visit) => this.saved(visit),
         (error: unknown) => this.failedWith(error, body),
@@ -437,7 +437,7 @@ export class NoteAutosaveService {
   private async onStale(): Promise<boolean | 'again'> {
     let theirs: VisitView;
     try {
-      theirs = await firstValueFrom(this.api.getVisit(this.visitId!));
+      theirs = await firstValueFrom(this.api.get(this.visitId!));
     } catch (error: unknown) {
       if (error instanceof HttpErrorResponse) {
         this.retryLater(error);
@@ -495,7 +495,7 @@ export class NoteAutosaveService {
 
   private async reloadLocked(): Promise<void> {
     try {
-      const visit = await firstValueFrom(this.api.getVisit(this.visitId!));
+      const visit = await firstValueFrom(this.api.get(this.visitId!));
       this.lock(visit, null);
     } catch {
       this.locked.set(true);

@@ -64,7 +64,11 @@ import {
 } from './outcomes';
 import { SignDialogComponent, type SignDialogData } from './sign-dialog.component';
 import { SignedNoteComponent } from './signed-note.component';
-import { VisitNoteApi } from './visit-note.api';
+import { EpisodesApi } from '../../core/api/episodes.api';
+import { ExercisesApi } from '../../core/api/exercises.api';
+import { InstrumentsApi } from '../../core/api/instruments.api';
+import { PatientsApi } from '../../core/api/patients.api';
+import { VisitsApi } from '../../core/api/visits.api';
 
 /** Errors show while typing (dirty) or once a field was left or named by the API (touched). */
 const liveErrors: ErrorStateMatcher = {
@@ -122,7 +126,11 @@ const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(naviga
   },
 })
 export class VisitNotePageComponent {
-  private readonly api = inject(VisitNoteApi);
+  private readonly visitsApi = inject(VisitsApi);
+  private readonly episodesApi = inject(EpisodesApi);
+  private readonly patientsApi = inject(PatientsApi);
+  private readonly instrumentsApi = inject(InstrumentsApi);
+  private readonly exercisesApi = inject(ExercisesApi);
   private readonly auth = inject(AuthService);
   private readonly dialog = inject(MatDialog);
   private readonly destroyRef = inject(DestroyRef);
@@ -290,15 +298,15 @@ export class VisitNotePageComponent {
     this.state.set('loading');
     this.loadError.set(null);
     try {
-      const visit = await firstValueFrom(this.api.getVisit(id));
+      const visit = await firstValueFrom(this.visitsApi.get(id));
       const [episode, patient, visits, instruments, library] = await firstValueFrom(
         forkJoin([
-          this.api.getEpisode(visit.episodeId),
-          this.api.getPatient(visit.patientId),
-          this.api.listVisits(visit.episodeId),
-          this.api.getInstruments(),
+          this.episodesApi.get(visit.episodeId),
+          this.patientsApi.get(visit.patientId),
+          this.visitsApi.forEpisode(visit.episodeId),
+          this.instrumentsApi.list(),
           // Default dosages only: the note works without them.
-          this.api.searchExercises({ pageSize: 100 }).pipe(catchError(() => of([]))),
+          this.exercisesApi.search({ pageSize: 100 }).pipe(catchError(() => of([]))),
         ]),
       );
       this.episode.set(episode);
@@ -452,7 +460,7 @@ export class VisitNotePageComponent {
     const visit = this.autosave.visit();
     if (!visit) return 'The note is not loaded.';
     try {
-      const signed = await firstValueFrom(this.api.signVisit(visit.id, visit.version));
+      const signed = await firstValueFrom(this.visitsApi.sign(visit.id, visit.version));
       this.autosave.signed(signed);
       this.visits.update((list) => list.map((v) => (v.id === signed.id ? signed : v)));
       this.editing.set(false);

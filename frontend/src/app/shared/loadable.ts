@@ -1,6 +1,6 @@
 import { catchError, map, type Observable, of, startWith } from 'rxjs';
 
-import { generalErrorMessage } from '../../shared/problem';
+import { generalErrorMessage, httpStatus } from './problem';
 
 /** The state of one API read, for a template to show loading, the value or an error sentence. */
 export type Loadable<T> =
@@ -10,12 +10,19 @@ export type Loadable<T> =
 
 export const LOADING: Loadable<never> = { state: 'loading' };
 
-/** Wraps a request: `loading` first, then its value or the error as a sentence for `role="alert"`. */
-export function loadable<T>(request: Observable<T>): Observable<Loadable<T>> {
+/**
+ * Wraps a read: `loading` first, then its value, or the error as a sentence for `role="alert"`
+ * (the API's general message unless the caller asks for another, e.g. `problemSentence`, which
+ * adds the field messages) with its HTTP status.
+ */
+export function loadable<T>(
+  request: Observable<T>,
+  message: (error: unknown) => string = generalErrorMessage,
+): Observable<Loadable<T>> {
   return request.pipe(
     map((value): Loadable<T> => ({ state: 'ready', value })),
     catchError((error: unknown) =>
-      of<Loadable<T>>({ state: 'error', message: generalErrorMessage(error), status: statusOf(error) }),
+      of<Loadable<T>>({ state: 'error', message: message(error), status: httpStatus(error) }),
     ),
     startWith(LOADING),
   );
@@ -24,10 +31,4 @@ export function loadable<T>(request: Observable<T>): Observable<Loadable<T>> {
 /** The value when ready, else null. */
 export function valueOf<T>(item: Loadable<T>): T | null {
   return item.state === 'ready' ? item.value : null;
-}
-
-function statusOf(error: unknown): number | null {
-  return typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number'
-    ? error.status
-    : null;
 }
