@@ -1,8 +1,9 @@
-import { NoTabStopsDirective } from '../../../shared/no-tab-stops.directive';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { type Color, ScaleType } from '@swimlane/ngx-charts';
 
-import { StrideLineChartComponent } from '../line-chart/stride-line-chart.component';
+import { chartAnimations } from '../../../shared/charts/chart-animations';
+import { ChartCardComponent } from '../../../shared/charts/chart-card.component';
+import { StrideLineChartComponent } from '../../../shared/charts/line-chart.component';
 import { VISIT_TYPE_LABELS } from '../chart-math';
 import type { Trend } from '../trend';
 
@@ -13,11 +14,6 @@ export const CHART_COLORS: Color = {
   domain: ['#006a6a', '#4a6363'],
 };
 
-/** Animations are decoration: none for people who ask for less motion. */
-export function chartAnimations(): boolean {
-  return typeof matchMedia !== 'function' || !matchMedia('(prefers-reduced-motion: reduce)').matches;
-}
-
 /**
  * One outcome over the weeks of an episode: the ngx-charts graphic (loaded when scrolled into
  * view), its legend, a one-sentence summary and the values as a table.
@@ -25,7 +21,7 @@ export function chartAnimations(): boolean {
 @Component({
   selector: 'stride-trend-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [StrideLineChartComponent, NoTabStopsDirective],
+  imports: [ChartCardComponent, StrideLineChartComponent],
   templateUrl: './trend-chart.component.html',
   styleUrl: './trend-chart.component.scss',
 })
@@ -37,7 +33,6 @@ export class TrendChartComponent {
   protected readonly colors = CHART_COLORS;
   protected readonly animations = chartAnimations();
   protected readonly visitTypes = VISIT_TYPE_LABELS;
-  protected readonly id = `trend-${nextId++}`;
 
   protected readonly hasDrafts = computed(() => this.trend().points.some((p) => p.status === 'draft'));
   protected readonly lastWeek = computed(() =>
@@ -66,5 +61,3 @@ export class TrendChartComponent {
     return change >= mcid ? `${text} (MCID reached)` : text;
   }
 }
-
-let nextId = 0;
