@@ -43,7 +43,7 @@ type LoadVisit = Pick<VisitView, 'id' | 'visitDate' | 'status' | 'running' | 'fl
 
 /**
  * Weekly distance per visit (visits without one are skipped), in the clinic's unit. Which visits
- * rose more than 10% is the API's flag (SPEC §3, computed with the same `@stride/running-load`);
+ * rose more than 10% is the API's flag (computed with the same `@stride/running-load`);
  * this only says by how much.
  */
 export function buildRunningLoad(

@@ -8,7 +8,7 @@ import type { OutcomesFilters } from './dashboard.types';
 /** The query parameters as the router hands them over (absent ones undefined or null). */
 export type FilterParams = Partial<Record<keyof OutcomesFilters, string | null | undefined>>;
 
-/** The API's default period: today − 365 days … today (SPEC §5). */
+/** The API's default period: today − 365 days … today (the API's `outcomes` module). */
 export const DEFAULT_PERIOD_DAYS = 365;
 
 export interface Preset {

@@ -21,7 +21,7 @@ import { applyFieldErrors, generalErrorMessage, serverError, toProblem } from '.
 import { EpisodesApi } from '../../../core/api/episodes.api';
 import { BODY_SIDE_LABELS } from '../chart-math';
 
-/** The diagnosis Stride's defaults are tuned for (SPEC): IT band syndrome, coded by side. */
+/** The diagnosis Stride's defaults are tuned for: IT band syndrome, coded by side. */
 export const IT_BAND_DIAGNOSIS: Record<BodySide, { code: string; label: string }> = {
   right: { code: 'M76.31', label: 'Iliotibial band syndrome, right leg' },
   left: { code: 'M76.32', label: 'Iliotibial band syndrome, left leg' },

@@ -78,7 +78,7 @@ function period(group: AbstractControl): ValidationErrors | null {
 }
 
 /**
- * The outcomes dashboard (SPEC §7): filters kept in the URL, KPI cards, pain by week against the
+ * The outcomes dashboard (`GET /analytics/outcomes`, the API's `outcomes` module): filters kept in the URL, KPI cards, pain by week against the
  * expected course, MCID rate by therapist, the visits histogram, off-track episodes, CSV export.
  * Admins see the clinic; a therapist sees the episodes they treat (the API limits the answer).
  */
