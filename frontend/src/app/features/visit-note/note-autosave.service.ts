@@ -6,6 +6,16 @@ import { firstValueFrom } from 'rxjs';
 import type { FieldProblem } from '../../core/api/api.types';
 import { generalErrorMessage, retryAfterSeconds, toProblem } from '../../shared/problem';
 import { fieldKeyOf } from './field-paths';
+import { VisitsApi } from '../../core/api/visits.api';
+import {
+  classifySaveFailure,
+  compareWithTheirs,
+  type Conflict,
+  DEBOUNCE_MS,
+  retryDelayMs,
+  type SaveStatus,
+  saveStatus,
+} from './autosave-policy';
 import {
   changedKeys,
   clone,
@@ -19,41 +29,16 @@ import {
   type NotePatch,
   patchFor,
   pickForm,
-  sameField,
 } from './note-fields';
 import { noteStorage, type StoredEdits } from './note-storage';
-import { VisitsApi } from '../../core/api/visits.api';
 
-/** What the note shows as its save state (the header turns it into words). */
-export type SaveStatus =
-  'saved' | 'saving' | 'pending' | 'invalid' | 'offline' | 'conflict' | 'error' | 'locked';
-
-export const SAVE_STATUS_TEXT: Record<SaveStatus, string> = {
-  saved: 'Saved',
-  saving: 'Saving…',
-  pending: 'Unsaved changes',
-  invalid: 'Unsaved changes — check the highlighted fields',
-  offline: 'Offline — will retry',
-  conflict: 'Changed elsewhere — choose which version to keep',
-  error: 'Not saved',
-  locked: 'Signed — read-only',
-};
-
-/** One field that differs between the version saved elsewhere ("theirs") and this tab's. */
-export interface ConflictRow {
-  key: FieldKey;
-  /** `both`: changed here and there; `mine`: changed only here (theirs is the old value). */
-  kind: 'both' | 'mine';
-  theirs: NoteFormValue[FieldKey];
-  mine: NoteFormValue[FieldKey];
-}
-
-export interface Conflict {
-  theirs: VisitView;
-  rows: ConflictRow[];
-  /** Fields only the other save changed: already taken into this tab's form. */
-  takenFromTheirs: FieldKey[];
-}
+export {
+  type Conflict,
+  type ConflictRow,
+  DEBOUNCE_MS,
+  SAVE_STATUS_TEXT,
+  type SaveStatus,
+} from './autosave-policy';
 
 /** What the page gives the autosave: its form, and where API field errors go. */
 export interface AutosaveHost {
@@ -65,12 +50,9 @@ export interface AutosaveHost {
   showFieldErrors(errors: FieldProblem[], sent: NotePatch): FieldProblem[];
 }
 
-export const DEBOUNCE_MS = 1200;
-const MAX_BACKOFF_MS = 30_000;
-const RETRYABLE = new Set([0, 408, 429, 502, 503, 504]);
-
 /**
- * Autosave for one draft visit note (provided by the page, one per visit).
+ * Autosave for one draft visit note (provided by the page, one per visit): the state and the
+ * I/O; its decisions (status, backoff, what a failure means, conflicts) are `autosave-policy.ts`.
  *
  * - Edits are sent ~1.2 s after the last one: a PATCH with `If-Match` and only the fields that
  *   changed since the acknowledged version (arrays whole). Fields the form marks invalid, or that
@@ -103,15 +85,17 @@ export class NoteAutosaveService {
   /** Edits that can no longer be saved (the note was signed elsewhere), for the therapist to copy. */
   readonly orphaned = signal<{ keys: FieldKey[]; values: Partial<NoteFormValue> } | null>(null);
 
-  readonly status = computed<SaveStatus>(() => {
-    if (this.locked()) return 'locked';
-    if (this.conflict()) return 'conflict';
-    if (this.saving()) return 'saving';
-    if (this.offline()) return 'offline';
-    if (this.failed()) return 'error';
-    if (this.unsavedKeys().length === 0) return 'saved';
-    return this.sendableKeys().length === 0 ? 'invalid' : 'pending';
-  });
+  readonly status = computed<SaveStatus>(() =>
+    saveStatus({
+      locked: this.locked(),
+      conflict: this.conflict() !== null,
+      saving: this.saving(),
+      offline: this.offline(),
+      failed: this.failed(),
+      unsaved: this.unsavedKeys().length,
+      sendable: this.sendableKeys().length,
+    }),
+  );
 
   private host: AutosaveHost | null = null;
   private ctx: NoteContext | null = null;
@@ -369,31 +353,33 @@ export class NoteAutosaveService {
   }
 
   private async failedWith(error: unknown, sent: NotePatch): Promise<boolean | 'again'> {
-    const status = error instanceof HttpErrorResponse ? error.status : -1;
+    const http = error instanceof HttpErrorResponse ? error : null;
     const problem = toProblem(error);
-    const type = problem?.type ?? '';
+    const failure = classifySaveFailure({
+      status: http?.status ?? -1,
+      problemType: problem?.type ?? '',
+      retryAfter: http !== null && retryAfterSeconds(http) !== null,
+      fieldErrors: (problem?.errors?.length ?? 0) > 0,
+    });
 
-    if (status === 412) {
+    if (failure === 'stale') {
       return this.onStale();
     }
-    if (status === 409 && type.endsWith('/visit-signed')) {
+    if (failure === 'signed') {
       await this.reloadLocked();
       return false;
     }
-    if (status === 409 && type.endsWith('/episode-closed')) {
+    if (failure === 'episode-closed') {
       this.error.set(`${problem?.detail ?? 'The episode is closed.'} Your unsaved changes stay in this tab.`);
       this.locked.set(true);
       this.cancelTimer();
       return false;
     }
-    if (
-      RETRYABLE.has(status) ||
-      (status === 409 && error instanceof HttpErrorResponse && retryAfterSeconds(error) !== null)
-    ) {
+    if (failure === 'retry') {
       this.retryLater(error as HttpErrorResponse);
       return false;
     }
-    if (status === 400 && problem?.errors?.length) {
+    if (failure === 'fields' && problem?.errors) {
       for (const fieldError of problem.errors) {
         const key = fieldKeyOf(fieldError.field);
         if (key && key in sent) {
@@ -418,7 +404,7 @@ export class NoteAutosaveService {
     }
     this.failed.set(true);
     this.error.set(
-      status === 401
+      failure === 'session-ended'
         ? 'Your session has ended. Sign in again: your unsaved changes stay in this tab.'
         : generalErrorMessage(error),
     );
@@ -427,10 +413,8 @@ export class NoteAutosaveService {
 
   private retryLater(error: HttpErrorResponse): void {
     this.attempt++;
-    const hinted = retryAfterSeconds(error);
-    const delay = hinted !== null ? hinted * 1000 : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.attempt);
     this.offline.set(true);
-    this.schedule(delay);
+    this.schedule(retryDelayMs(this.attempt, retryAfterSeconds(error)));
   }
 
   /** 412: someone saved first. Fetch their version and decide. */
@@ -452,28 +436,20 @@ export class NoteAutosaveService {
   }
 
   /**
-   * Compares this tab's edits (on `baseForm`) with `theirs`. Fields only they changed are taken
-   * into the form; if this tab's values differ from theirs anywhere else, a conflict is shown.
+   * Compares this tab's edits (on `baseForm`) with `theirs` (`compareWithTheirs`). Fields only
+   * they changed are taken into the form; if this tab's values differ from theirs anywhere else,
+   * a conflict is shown.
    * Returns true when there was nothing to decide (saving may go on).
    */
   private resolveAgainst(theirs: VisitView): boolean {
-    const ctx = this.ctx!;
     const host = this.host!;
-    const theirsForm = formFromVisit(theirs, ctx);
-    const theirsFields = fieldsFromForm(theirsForm, ctx);
     const mineForm = host.read().value;
-    const mineFields = fieldsFromForm(mineForm, ctx);
-    const mineChanged = changedKeys(this.baseFields!, mineFields);
-    const theirsChanged = changedKeys(this.baseFields!, theirsFields);
-    const takenFromTheirs = theirsChanged.filter((key) => !mineChanged.includes(key));
-    const rows: ConflictRow[] = mineChanged
-      .filter((key) => !sameField(mineFields[key], theirsFields[key]))
-      .map((key) => ({
-        key,
-        kind: theirsChanged.includes(key) ? 'both' : 'mine',
-        theirs: clone(theirsForm[key]),
-        mine: clone(mineForm[key]),
-      }));
+    const { theirsForm, rows, takenFromTheirs } = compareWithTheirs(
+      this.baseFields!,
+      mineForm,
+      theirs,
+      this.ctx!,
+    );
     this.visit.set(theirs);
     this.rejected.clear();
     if (rows.length === 0) {
