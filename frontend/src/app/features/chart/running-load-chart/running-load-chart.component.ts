@@ -2,10 +2,10 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 
 import { chartAnimations } from '../../../shared/charts/chart-animations';
 import { ChartCardComponent } from '../../../shared/charts/chart-card.component';
+import { CHART_COLORS } from '../../../shared/charts/chart-colors';
 import { StrideLineChartComponent } from '../../../shared/charts/line-chart.component';
 import { IconComponent } from '../../../shared/icon.component';
 import type { RunningLoad } from '../running-load-series';
-import { CHART_COLORS } from '../trend-chart/trend-chart.component';
 
 /** Weekly running distance per visit; visits more than 10% up on the previous are marked and named. */
 @Component({

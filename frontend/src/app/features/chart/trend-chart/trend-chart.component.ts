@@ -1,18 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { type Color, ScaleType } from '@swimlane/ngx-charts';
 
 import { chartAnimations } from '../../../shared/charts/chart-animations';
 import { ChartCardComponent } from '../../../shared/charts/chart-card.component';
+import { CHART_COLORS } from '../../../shared/charts/chart-colors';
 import { StrideLineChartComponent } from '../../../shared/charts/line-chart.component';
 import { VISIT_TYPE_LABELS } from '../chart-math';
 import type { Trend } from '../trend';
-
-export const CHART_COLORS: Color = {
-  name: 'stride',
-  selectable: false,
-  group: ScaleType.Ordinal,
-  domain: ['#006a6a', '#4a6363'],
-};
 
 /**
  * One outcome over the weeks of an episode: the ngx-charts graphic (loaded when scrolled into
