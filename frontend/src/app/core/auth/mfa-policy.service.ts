@@ -3,7 +3,7 @@ import type { ClinicView } from '@stride/api';
 import { forkJoin } from 'rxjs';
 
 import { ClinicApi } from '../api/clinic.api';
-import { AccountApi } from './account-api.service';
+import { AccountApi } from '../api/account.api';
 import { AuthService } from './auth.service';
 
 /**

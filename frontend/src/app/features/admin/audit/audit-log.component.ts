@@ -15,7 +15,7 @@ import { LOADING, type Loadable, loadable } from '../../../shared/loadable';
 import { problemSentence } from '../../../shared/problem';
 import { BreakableComponent } from '../breakable.component';
 import { UsersApi } from '../../../core/api/users.api';
-import { AUDIT_PAGE_SIZE, AuditApi } from './audit-api.service';
+import { AUDIT_PAGE_SIZE, AuditApi } from './audit.api';
 import {
   type AuditFilterKey,
   type AuditFilters,
