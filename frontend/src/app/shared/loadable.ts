@@ -21,11 +21,17 @@ export function loadable<T>(
 ): Observable<Loadable<T>> {
   return request.pipe(
     map((value): Loadable<T> => ({ state: 'ready', value })),
-    catchError((error: unknown) =>
-      of<Loadable<T>>({ state: 'error', message: message(error), status: httpStatus(error) }),
-    ),
+    catchError((error: unknown) => of(failed<T>(error, message))),
     startWith(LOADING),
   );
+}
+
+/** A read that failed: its sentence (the API's general message unless the caller gives one) and HTTP status. */
+export function failed<T>(
+  error: unknown,
+  message: (error: unknown) => string = generalErrorMessage,
+): Loadable<T> {
+  return { state: 'error', message: message(error), status: httpStatus(error) };
 }
 
 /** The value when ready, else null. */

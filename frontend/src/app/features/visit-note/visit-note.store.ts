@@ -9,7 +9,8 @@ import { InstrumentsApi } from '../../core/api/instruments.api';
 import { PatientsApi } from '../../core/api/patients.api';
 import { VisitsApi } from '../../core/api/visits.api';
 import { AuthService } from '../../core/auth/auth.service';
-import { generalErrorMessage, toProblem } from '../../shared/problem';
+import { failed, type Loadable, LOADING } from '../../shared/loadable';
+import { generalErrorMessage, httpStatus, toProblem } from '../../shared/problem';
 import { calendarDateIn, formatInstant, fromLocalInput, weekOfCare } from './clinic-time';
 import { type AutosaveHost, NoteAutosaveService } from './note-autosave.service';
 import { formFromVisit, type NoteContext, type NoteFormValue } from './note-fields';
@@ -34,6 +35,9 @@ import {
   visitNumber,
 } from './outcomes';
 
+/** The page's three states, from its load's. */
+const LOAD_STATES = { loading: 'loading', ready: 'ready', error: 'failed' } as const;
+
 /**
  * One visit note's data (provided by the page, one per visit): it loads the visit with its
  * episode, patient, the episode's visits, the instruments and default dosages; holds the form;
@@ -50,8 +54,13 @@ export class VisitNoteStore {
   private readonly autosave = inject(NoteAutosaveService);
   readonly user = inject(AuthService).user;
 
-  readonly state = signal<'loading' | 'ready' | 'failed'>('loading');
-  readonly loadError = signal<string | null>(null);
+  /** The note's load as a whole (the visit and everything read with it). */
+  private readonly loaded = signal<Loadable<VisitView>>(LOADING);
+  readonly state = computed(() => LOAD_STATES[this.loaded().state]);
+  readonly loadError = computed(() => {
+    const loaded = this.loaded();
+    return loaded.state === 'error' ? loaded.message : null;
+  });
   readonly episode = signal<EpisodeView | null>(null);
   readonly patient = signal<PatientView | null>(null);
   readonly visits = signal<VisitView[]>([]);
@@ -178,8 +187,7 @@ export class VisitNoteStore {
 
   async load(id: string): Promise<void> {
     this.formSubscription?.unsubscribe();
-    this.state.set('loading');
-    this.loadError.set(null);
+    this.loaded.set(LOADING);
     try {
       const visit = await firstValueFrom(this.visitsApi.get(id));
       const [episode, patient, visits, instruments, library] = await firstValueFrom(
@@ -198,13 +206,14 @@ export class VisitNoteStore {
       this.instruments.set(instruments);
       this.dosages.set(Object.fromEntries(library.map((e) => [e.id, e.defaultDosage])));
       this.open(visit, episode);
-      this.state.set('ready');
+      this.loaded.set({ state: 'ready', value: visit });
     } catch (error: unknown) {
-      this.state.set('failed');
-      this.loadError.set(
-        error instanceof HttpErrorResponse && error.status === 404
-          ? 'This visit note does not exist, or it belongs to another clinic.'
-          : generalErrorMessage(error),
+      this.loaded.set(
+        failed(error, (e) =>
+          httpStatus(e) === 404
+            ? 'This visit note does not exist, or it belongs to another clinic.'
+            : generalErrorMessage(e),
+        ),
       );
     }
   }
