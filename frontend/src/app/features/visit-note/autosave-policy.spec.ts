@@ -2,11 +2,13 @@ import {
   classifySaveFailure,
   compareWithTheirs,
   MAX_BACKOFF_MS,
+  pendingEdits,
+  refusedFields,
   retryDelayMs,
   type SaveState,
   saveStatus,
 } from './autosave-policy';
-import { fieldsFromForm, formFromVisit } from './note-fields';
+import { fieldsFromForm, formFromVisit, type NotePatch } from './note-fields';
 import { aVisit, KM_CONTEXT } from './visit-note.testing';
 
 const QUIET: SaveState = {
@@ -111,6 +113,55 @@ describe('autosave policy', () => {
       const result = compareWithTheirs(baseFields, mine({ subjective: 'mine' }), theirs, KM_CONTEXT);
       expect(result.rows).toEqual([{ key: 'subjective', kind: 'mine', theirs: 'base', mine: 'mine' }]);
       expect(result.takenFromTheirs).toEqual(['objective']);
+    });
+  });
+
+  describe(pendingEdits.name, () => {
+    const base = fieldsFromForm(
+      formFromVisit(aVisit({ subjective: 'a', plan: 'b' }), KM_CONTEXT),
+      KM_CONTEXT,
+    );
+    const current = { ...base, subjective: 'changed', plan: 'too', objective: 'new' };
+
+    it('sends what changed unless it is invalid here or was refused as it is', () => {
+      const refused = new Map([['plan' as const, JSON.stringify('too')]]);
+      const result = pendingEdits(base, current, new Set(['objective' as const]), refused);
+      expect(result.pending).toEqual(['subjective', 'objective', 'plan']);
+      expect(result.sendable).toEqual(['subjective']);
+      expect([...result.rejected.keys()]).toEqual(['plan']);
+    });
+
+    it('forgets a refusal once the field has changed', () => {
+      const refused = new Map([['plan' as const, JSON.stringify('the old value')]]);
+      const result = pendingEdits(base, current, new Set(), refused);
+      expect(result.sendable).toEqual(['subjective', 'objective', 'plan']);
+      expect(result.rejected.size).toBe(0);
+    });
+
+    it('has nothing pending when nothing changed', () => {
+      expect(pendingEdits(base, base, new Set(), new Map())).toEqual({
+        pending: [],
+        sendable: [],
+        rejected: new Map(),
+      });
+    });
+  });
+
+  describe(refusedFields.name, () => {
+    it('names the sent fields a 400 refused, by their field paths, with the refused values', () => {
+      const sent = {
+        subjective: 'x',
+        measurements: [{ instrument: 'nprs_activity', value: 11 }],
+      } as NotePatch;
+      const refused = refusedFields(
+        [
+          { field: 'measurements[0].value', message: 'value must not be greater than 10' },
+          { field: 'plan', message: 'not sent, so not this edit' },
+          { field: 'visitDate', message: 'not sent either' },
+        ],
+        sent,
+      );
+      expect(refused).toEqual(new Map([['measurements', JSON.stringify(sent.measurements)]]));
     });
   });
 });

@@ -5,6 +5,8 @@
  */
 import type { VisitView } from '@stride/api';
 
+import type { FieldProblem } from '../../core/api/api.types';
+import { fieldKeyOf } from './field-paths';
 import {
   changedKeys,
   clone,
@@ -12,6 +14,7 @@ import {
   type NoteContext,
   type NoteFields,
   type NoteFormValue,
+  type NotePatch,
   fieldsFromForm,
   formFromVisit,
   sameField,
@@ -160,4 +163,41 @@ export function compareWithTheirs(
       mine: clone(mineForm[key]),
     }));
   return { theirsForm, rows, takenFromTheirs };
+}
+
+/** Field → the value (JSON) the API refused for it: not sent again until it changes. */
+export type Rejected = ReadonlyMap<FieldKey, string>;
+
+export interface Pending {
+  /** Fields changed since the acknowledged version. */
+  pending: FieldKey[];
+  /** Of those, the ones to send now: not locally invalid, not refused as they are. */
+  sendable: FieldKey[];
+  /** The refusals that still hold (a refused field that changed since is forgotten). */
+  rejected: Map<FieldKey, string>;
+}
+
+/** What is unsaved and what of it can be sent, against the acknowledged fields. */
+export function pendingEdits(
+  base: NoteFields,
+  current: NoteFields,
+  blocked: ReadonlySet<FieldKey>,
+  rejected: Rejected,
+): Pending {
+  const pending = changedKeys(base, current);
+  const still = new Map([...rejected].filter(([key, json]) => json === JSON.stringify(current[key])));
+  const sendable = pending.filter((key) => !blocked.has(key) && !still.has(key));
+  return { pending, sendable, rejected: still };
+}
+
+/** The sent fields a 400 named, with the values refused (field paths like `measurements[0].value`). */
+export function refusedFields(errors: readonly FieldProblem[], sent: NotePatch): Map<FieldKey, string> {
+  const refused = new Map<FieldKey, string>();
+  for (const error of errors) {
+    const key = fieldKeyOf(error.field);
+    if (key && key in sent) {
+      refused.set(key, JSON.stringify((sent as Record<string, unknown>)[key]));
+    }
+  }
+  return refused;
 }

@@ -10,6 +10,8 @@ import { VisitsApi } from '../../core/api/visits.api';
 import {
   classifySaveFailure,
   compareWithTheirs,
+  pendingEdits,
+  refusedFields,
   type Conflict,
   DEBOUNCE_MS,
   retryDelayMs,
@@ -17,7 +19,6 @@ import {
   saveStatus,
 } from './autosave-policy';
 import {
-  changedKeys,
   clone,
   type FieldKey,
   fieldsFromForm,
@@ -103,7 +104,7 @@ export class NoteAutosaveService {
   private baseForm: NoteFormValue | null = null;
   private baseFields: NoteFields | null = null;
   /** Field → the value (JSON) the API refused for it; not re-sent until it changes. */
-  private readonly rejected = new Map<FieldKey, string>();
+  private rejected = new Map<FieldKey, string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** The request being answered, if any (true when it succeeded). */
   private inFlight: Promise<boolean> | null = null;
@@ -262,13 +263,8 @@ export class NoteAutosaveService {
   } {
     const { value, blocked } = this.host!.read();
     const current = fieldsFromForm(value, this.ctx!);
-    const pending = changedKeys(this.baseFields!, current);
-    for (const [key, json] of this.rejected) {
-      if (json !== JSON.stringify(current[key])) {
-        this.rejected.delete(key);
-      }
-    }
-    const sendable = pending.filter((key) => !blocked.has(key) && !this.rejected.has(key));
+    const { pending, sendable, rejected } = pendingEdits(this.baseFields!, current, blocked, this.rejected);
+    this.rejected = rejected;
     return { current, value, pending, sendable };
   }
 
@@ -380,11 +376,8 @@ export class NoteAutosaveService {
       return false;
     }
     if (failure === 'fields' && problem?.errors) {
-      for (const fieldError of problem.errors) {
-        const key = fieldKeyOf(fieldError.field);
-        if (key && key in sent) {
-          this.rejected.set(key, JSON.stringify((sent as Record<string, unknown>)[key]));
-        }
+      for (const [key, json] of refusedFields(problem.errors, sent)) {
+        this.rejected.set(key, json);
       }
       const unmatched = this.host!.showFieldErrors(problem.errors, sent);
       const generalOnes = unmatched.filter((e) => !fieldKeyOf(e.field));
