@@ -113,11 +113,16 @@ test.describe('charting', () => {
 
     // The chart: both points on the pain trend, and the home programme with the new dose.
     await page.getByRole('link', { name: 'Chart' }).click();
-    const painTable = page.locator('table').filter({ hasText: /7/ }).first();
-    await page.getByText('Values as a table').first().click();
+    // The pain trend's own table (named by its caption), not whichever table shows a 7.
+    const painChart = page.getByRole('figure', { name: /^Pain during activity/ });
+    await painChart.getByText('Values as a table').click();
+    const painTable = painChart.getByRole('table', { name: /^Pain during activity/ });
     await expect(painTable).toBeVisible();
-    await expect(painTable.locator('tbody tr')).toHaveCount(2);
-    await expect(painTable).toContainText('3');
+    const painRows = painTable.locator('tbody tr');
+    await expect(painRows).toHaveCount(2);
+    // Cells after the visit's row header: week, date, score, status, change from baseline.
+    await expect(painRows.nth(0).getByRole('cell').nth(2)).toHaveText('7');
+    await expect(painRows.nth(1).getByRole('cell').nth(2)).toHaveText('3');
     await expect(page.getByText('red band').first()).toBeVisible();
     await snap(page, testInfo, 'chart-two-visits');
     await expectAccessible(page, testInfo, 'chart');

@@ -117,3 +117,19 @@ export function generalErrorMessage(error: unknown): string {
   }
   return 'Something went wrong. Try again.';
 }
+
+/** The HTTP status of a failed call, or null when it was not an HTTP answer. */
+export function httpStatus(error: unknown): number | null {
+  return error instanceof HttpErrorResponse ? error.status : null;
+}
+
+/**
+ * One sentence for an alert: the API's own `detail` (or title), followed by any field messages
+ * it named, so a 400 that no form field shows is still explained.
+ */
+export function problemSentence(error: unknown): string {
+  const general = generalErrorMessage(error);
+  const fields = toProblem(error)?.errors ?? [];
+  const extra = fields.map((e) => e.message).filter((m) => m && !general.includes(m));
+  return [general, ...extra].join(' ');
+}

@@ -1,10 +1,9 @@
-import { HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import type { ClinicView } from '@stride/api';
 import { forkJoin } from 'rxjs';
 
-import { API_BASE } from '../api/api.types';
-import { AccountApi } from './account-api.service';
+import { ClinicApi } from '../api/clinic.api';
+import { AccountApi } from '../api/account.api';
 import { AuthService } from './auth.service';
 
 /**
@@ -14,7 +13,7 @@ import { AuthService } from './auth.service';
  */
 @Injectable({ providedIn: 'root' })
 export class MfaPolicy {
-  private readonly http = inject(HttpClient);
+  private readonly clinic = inject(ClinicApi);
   private readonly account = inject(AccountApi);
   private readonly auth = inject(AuthService);
 
@@ -29,7 +28,7 @@ export class MfaPolicy {
 
   /** Reads the rule and the user again; a failed read leaves what was known. */
   refresh(): void {
-    forkJoin([this.http.get<ClinicView>(`${API_BASE}/clinic`), this.account.me()]).subscribe({
+    forkJoin([this.clinic.get(), this.account.me()]).subscribe({
       next: ([clinic, me]) => {
         this.requiredForAdmins.set(clinic.requireMfaForAdmins);
         this.auth.updateUser(me);

@@ -9,7 +9,7 @@ import type { OutcomesAnalytics, PainWeek, TherapistOutcomes, VisitCountBucket }
 // ——— Pain by week ———
 
 /**
- * The expected course the demo seed (and SPEC's motivating case) is tuned for: most runners
+ * The expected course the demo seed (and Stride's motivating case, IT band syndrome in a runner) is tuned for: most runners
  * improve within 4–8 weeks, i.e. mean pain falls from where it starts to `TARGET` or less
  * between week `FAST_WEEK` (the quickest usual course) and week `SLOW_WEEK` (the slowest).
  * Weeks as shown (1-based).

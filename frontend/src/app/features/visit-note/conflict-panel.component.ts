@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, input, output } from '@an
 import { MatButtonModule } from '@angular/material/button';
 
 import { IconComponent } from '../../shared/icon.component';
-import type { Conflict } from './note-autosave.service';
+import type { Conflict } from './autosave-policy';
 import { FIELD_LABELS } from './note-labels';
 import { describeField, type SummaryContext } from './note-summary';
 

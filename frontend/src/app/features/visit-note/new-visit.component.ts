@@ -18,7 +18,8 @@ import { firstValueFrom, forkJoin } from 'rxjs';
 import { generalErrorMessage, retryAfterSeconds, toProblem } from '../../shared/problem';
 import { newVisitBody } from './new-visit';
 import { noteStorage, type PendingNewVisit, randomUuid } from './note-storage';
-import { VisitNoteApi } from './visit-note.api';
+import { EpisodesApi } from '../../core/api/episodes.api';
+import { VisitsApi } from '../../core/api/visits.api';
 
 const RETRYABLE = new Set([0, 408, 429, 502, 503, 504]);
 const MAX_BACKOFF_MS = 30_000;
@@ -96,7 +97,8 @@ const MAX_BACKOFF_MS = 30_000;
   `,
 })
 export class NewVisitComponent {
-  private readonly api = inject(VisitNoteApi);
+  private readonly episodes = inject(EpisodesApi);
+  private readonly visits = inject(VisitsApi);
   private readonly router = inject(Router);
 
   /** Route parameter. */
@@ -129,9 +131,9 @@ export class NewVisitComponent {
       try {
         const [episode, visits, program] = await firstValueFrom(
           forkJoin([
-            this.api.getEpisode(episodeId),
-            this.api.listVisits(episodeId),
-            this.api.getHomeProgram(episodeId),
+            this.episodes.get(episodeId),
+            this.visits.forEpisode(episodeId),
+            this.episodes.homeProgram(episodeId),
           ]),
         );
         this.episode.set(episode);
@@ -157,7 +159,7 @@ export class NewVisitComponent {
   private async create(episodeId: string, pending: PendingNewVisit): Promise<void> {
     this.clearTimer();
     try {
-      const visit = await firstValueFrom(this.api.createVisit(episodeId, pending.body, pending.key));
+      const visit = await firstValueFrom(this.visits.create(episodeId, pending.body, pending.key));
       noteStorage.clearNewVisit(episodeId);
       if (!this.destroyed) {
         await this.router.navigate(['/visits', visit.id], { replaceUrl: true });

@@ -6,8 +6,19 @@ import { firstValueFrom } from 'rxjs';
 import type { FieldProblem } from '../../core/api/api.types';
 import { generalErrorMessage, retryAfterSeconds, toProblem } from '../../shared/problem';
 import { fieldKeyOf } from './field-paths';
+import { VisitsApi } from '../../core/api/visits.api';
 import {
-  changedKeys,
+  classifySaveFailure,
+  compareWithTheirs,
+  pendingEdits,
+  refusedFields,
+  type Conflict,
+  DEBOUNCE_MS,
+  retryDelayMs,
+  type SaveStatus,
+  saveStatus,
+} from './autosave-policy';
+import {
   clone,
   type FieldKey,
   fieldsFromForm,
@@ -19,41 +30,16 @@ import {
   type NotePatch,
   patchFor,
   pickForm,
-  sameField,
 } from './note-fields';
 import { noteStorage, type StoredEdits } from './note-storage';
-import { VisitNoteApi } from './visit-note.api';
 
-/** What the note shows as its save state (the header turns it into words). */
-export type SaveStatus =
-  'saved' | 'saving' | 'pending' | 'invalid' | 'offline' | 'conflict' | 'error' | 'locked';
-
-export const SAVE_STATUS_TEXT: Record<SaveStatus, string> = {
-  saved: 'Saved',
-  saving: 'Saving…',
-  pending: 'Unsaved changes',
-  invalid: 'Unsaved changes — check the highlighted fields',
-  offline: 'Offline — will retry',
-  conflict: 'Changed elsewhere — choose which version to keep',
-  error: 'Not saved',
-  locked: 'Signed — read-only',
-};
-
-/** One field that differs between the version saved elsewhere ("theirs") and this tab's. */
-export interface ConflictRow {
-  key: FieldKey;
-  /** `both`: changed here and there; `mine`: changed only here (theirs is the old value). */
-  kind: 'both' | 'mine';
-  theirs: NoteFormValue[FieldKey];
-  mine: NoteFormValue[FieldKey];
-}
-
-export interface Conflict {
-  theirs: VisitView;
-  rows: ConflictRow[];
-  /** Fields only the other save changed: already taken into this tab's form. */
-  takenFromTheirs: FieldKey[];
-}
+export {
+  type Conflict,
+  type ConflictRow,
+  DEBOUNCE_MS,
+  SAVE_STATUS_TEXT,
+  type SaveStatus,
+} from './autosave-policy';
 
 /** What the page gives the autosave: its form, and where API field errors go. */
 export interface AutosaveHost {
@@ -65,12 +51,9 @@ export interface AutosaveHost {
   showFieldErrors(errors: FieldProblem[], sent: NotePatch): FieldProblem[];
 }
 
-export const DEBOUNCE_MS = 1200;
-const MAX_BACKOFF_MS = 30_000;
-const RETRYABLE = new Set([0, 408, 429, 502, 503, 504]);
-
 /**
- * Autosave for one draft visit note (provided by the page, one per visit).
+ * Autosave for one draft visit note (provided by the page, one per visit): the state and the
+ * I/O; its decisions (status, backoff, what a failure means, conflicts) are `autosave-policy.ts`.
  *
  * - Edits are sent ~1.2 s after the last one: a PATCH with `If-Match` and only the fields that
  *   changed since the acknowledged version (arrays whole). Fields the form marks invalid, or that
@@ -85,7 +68,7 @@ const RETRYABLE = new Set([0, 408, 429, 502, 503, 504]);
  */
 @Injectable()
 export class NoteAutosaveService {
-  private readonly api = inject(VisitNoteApi);
+  private readonly api = inject(VisitsApi);
 
   /** The latest visit the API answered with (its version is the one edits are based on, unless in conflict). */
   readonly visit = signal<VisitView | null>(null);
@@ -103,15 +86,17 @@ export class NoteAutosaveService {
   /** Edits that can no longer be saved (the note was signed elsewhere), for the therapist to copy. */
   readonly orphaned = signal<{ keys: FieldKey[]; values: Partial<NoteFormValue> } | null>(null);
 
-  readonly status = computed<SaveStatus>(() => {
-    if (this.locked()) return 'locked';
-    if (this.conflict()) return 'conflict';
-    if (this.saving()) return 'saving';
-    if (this.offline()) return 'offline';
-    if (this.failed()) return 'error';
-    if (this.unsavedKeys().length === 0) return 'saved';
-    return this.sendableKeys().length === 0 ? 'invalid' : 'pending';
-  });
+  readonly status = computed<SaveStatus>(() =>
+    saveStatus({
+      locked: this.locked(),
+      conflict: this.conflict() !== null,
+      saving: this.saving(),
+      offline: this.offline(),
+      failed: this.failed(),
+      unsaved: this.unsavedKeys().length,
+      sendable: this.sendableKeys().length,
+    }),
+  );
 
   private host: AutosaveHost | null = null;
   private ctx: NoteContext | null = null;
@@ -119,7 +104,7 @@ export class NoteAutosaveService {
   private baseForm: NoteFormValue | null = null;
   private baseFields: NoteFields | null = null;
   /** Field → the value (JSON) the API refused for it; not re-sent until it changes. */
-  private readonly rejected = new Map<FieldKey, string>();
+  private rejected = new Map<FieldKey, string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** The request being answered, if any (true when it succeeded). */
   private inFlight: Promise<boolean> | null = null;
@@ -278,13 +263,8 @@ export class NoteAutosaveService {
   } {
     const { value, blocked } = this.host!.read();
     const current = fieldsFromForm(value, this.ctx!);
-    const pending = changedKeys(this.baseFields!, current);
-    for (const [key, json] of this.rejected) {
-      if (json !== JSON.stringify(current[key])) {
-        this.rejected.delete(key);
-      }
-    }
-    const sendable = pending.filter((key) => !blocked.has(key) && !this.rejected.has(key));
+    const { pending, sendable, rejected } = pendingEdits(this.baseFields!, current, blocked, this.rejected);
+    this.rejected = rejected;
     return { current, value, pending, sendable };
   }
 
@@ -342,7 +322,7 @@ export class NoteAutosaveService {
     }
     const body = patchFor(current, sendable);
     this.saving.set(true);
-    const settled = firstValueFrom(this.api.patchVisit(this.visitId!, this.baseVersion, body))
+    const settled = firstValueFrom(this.api.update(this.visitId!, this.baseVersion, body))
       .then(
         (visit) => this.saved(visit),
         (error: unknown) => this.failedWith(error, body),
@@ -369,36 +349,35 @@ export class NoteAutosaveService {
   }
 
   private async failedWith(error: unknown, sent: NotePatch): Promise<boolean | 'again'> {
-    const status = error instanceof HttpErrorResponse ? error.status : -1;
+    const http = error instanceof HttpErrorResponse ? error : null;
     const problem = toProblem(error);
-    const type = problem?.type ?? '';
+    const failure = classifySaveFailure({
+      status: http?.status ?? -1,
+      problemType: problem?.type ?? '',
+      retryAfter: http !== null && retryAfterSeconds(http) !== null,
+      fieldErrors: (problem?.errors?.length ?? 0) > 0,
+    });
 
-    if (status === 412) {
+    if (failure === 'stale') {
       return this.onStale();
     }
-    if (status === 409 && type.endsWith('/visit-signed')) {
+    if (failure === 'signed') {
       await this.reloadLocked();
       return false;
     }
-    if (status === 409 && type.endsWith('/episode-closed')) {
+    if (failure === 'episode-closed') {
       this.error.set(`${problem?.detail ?? 'The episode is closed.'} Your unsaved changes stay in this tab.`);
       this.locked.set(true);
       this.cancelTimer();
       return false;
     }
-    if (
-      RETRYABLE.has(status) ||
-      (status === 409 && error instanceof HttpErrorResponse && retryAfterSeconds(error) !== null)
-    ) {
+    if (failure === 'retry') {
       this.retryLater(error as HttpErrorResponse);
       return false;
     }
-    if (status === 400 && problem?.errors?.length) {
-      for (const fieldError of problem.errors) {
-        const key = fieldKeyOf(fieldError.field);
-        if (key && key in sent) {
-          this.rejected.set(key, JSON.stringify((sent as Record<string, unknown>)[key]));
-        }
+    if (failure === 'fields' && problem?.errors) {
+      for (const [key, json] of refusedFields(problem.errors, sent)) {
+        this.rejected.set(key, json);
       }
       const unmatched = this.host!.showFieldErrors(problem.errors, sent);
       const generalOnes = unmatched.filter((e) => !fieldKeyOf(e.field));
@@ -418,7 +397,7 @@ export class NoteAutosaveService {
     }
     this.failed.set(true);
     this.error.set(
-      status === 401
+      failure === 'session-ended'
         ? 'Your session has ended. Sign in again: your unsaved changes stay in this tab.'
         : generalErrorMessage(error),
     );
@@ -427,17 +406,15 @@ export class NoteAutosaveService {
 
   private retryLater(error: HttpErrorResponse): void {
     this.attempt++;
-    const hinted = retryAfterSeconds(error);
-    const delay = hinted !== null ? hinted * 1000 : Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.attempt);
     this.offline.set(true);
-    this.schedule(delay);
+    this.schedule(retryDelayMs(this.attempt, retryAfterSeconds(error)));
   }
 
   /** 412: someone saved first. Fetch their version and decide. */
   private async onStale(): Promise<boolean | 'again'> {
     let theirs: VisitView;
     try {
-      theirs = await firstValueFrom(this.api.getVisit(this.visitId!));
+      theirs = await firstValueFrom(this.api.get(this.visitId!));
     } catch (error: unknown) {
       if (error instanceof HttpErrorResponse) {
         this.retryLater(error);
@@ -452,28 +429,20 @@ export class NoteAutosaveService {
   }
 
   /**
-   * Compares this tab's edits (on `baseForm`) with `theirs`. Fields only they changed are taken
-   * into the form; if this tab's values differ from theirs anywhere else, a conflict is shown.
+   * Compares this tab's edits (on `baseForm`) with `theirs` (`compareWithTheirs`). Fields only
+   * they changed are taken into the form; if this tab's values differ from theirs anywhere else,
+   * a conflict is shown.
    * Returns true when there was nothing to decide (saving may go on).
    */
   private resolveAgainst(theirs: VisitView): boolean {
-    const ctx = this.ctx!;
     const host = this.host!;
-    const theirsForm = formFromVisit(theirs, ctx);
-    const theirsFields = fieldsFromForm(theirsForm, ctx);
     const mineForm = host.read().value;
-    const mineFields = fieldsFromForm(mineForm, ctx);
-    const mineChanged = changedKeys(this.baseFields!, mineFields);
-    const theirsChanged = changedKeys(this.baseFields!, theirsFields);
-    const takenFromTheirs = theirsChanged.filter((key) => !mineChanged.includes(key));
-    const rows: ConflictRow[] = mineChanged
-      .filter((key) => !sameField(mineFields[key], theirsFields[key]))
-      .map((key) => ({
-        key,
-        kind: theirsChanged.includes(key) ? 'both' : 'mine',
-        theirs: clone(theirsForm[key]),
-        mine: clone(mineForm[key]),
-      }));
+    const { theirsForm, rows, takenFromTheirs } = compareWithTheirs(
+      this.baseFields!,
+      mineForm,
+      theirs,
+      this.ctx!,
+    );
     this.visit.set(theirs);
     this.rejected.clear();
     if (rows.length === 0) {
@@ -495,7 +464,7 @@ export class NoteAutosaveService {
 
   private async reloadLocked(): Promise<void> {
     try {
-      const visit = await firstValueFrom(this.api.getVisit(this.visitId!));
+      const visit = await firstValueFrom(this.api.get(this.visitId!));
       this.lock(visit, null);
     } catch {
       this.locked.set(true);

@@ -22,7 +22,7 @@ import { doseFromDosage } from './dosage';
 import { renderAndFocus } from './focus';
 import { controlError, type ExerciseGroup, exerciseGroup, rowErrorMatcher } from './note-form';
 import { targetLabel, targetsMatching } from './note-labels';
-import { VisitNoteApi } from './visit-note.api';
+import { ExercisesApi } from '../../core/api/exercises.api';
 
 export const SEARCH_DEBOUNCE_MS = 250;
 
@@ -167,7 +167,7 @@ export const SEARCH_DEBOUNCE_MS = 250;
   `,
 })
 export class NoteExercisesComponent {
-  private readonly api = inject(VisitNoteApi);
+  private readonly api = inject(ExercisesApi);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly view = inject(ChangeDetectorRef);
 
@@ -222,8 +222,8 @@ export class NoteExercisesComponent {
     }
     const targets = targetsMatching(text).slice(0, 3);
     return forkJoin([
-      this.api.searchExercises({ q: text }),
-      ...targets.map((target) => this.api.searchExercises({ target })),
+      this.api.search({ q: text }),
+      ...targets.map((target) => this.api.search({ target })),
     ]).pipe(
       map((lists) => {
         this.searchFailed.set(false);

@@ -17,7 +17,7 @@ export interface PreviousDistance {
   date: string;
 }
 
-/** Weekly distance, longest run and run:walk, with the live 10% warning (SPEC §3). */
+/** Weekly distance, longest run and run:walk, with the live 10% warning (the rule of `@stride/running-load`). */
 @Component({
   selector: 'stride-note-running',
   changeDetection: ChangeDetectionStrategy.OnPush,

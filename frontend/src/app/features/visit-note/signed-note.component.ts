@@ -15,7 +15,7 @@ import { fromKm } from './distance';
 import { randomUuid } from './note-storage';
 import type { ChangeSinceBaseline } from './outcomes';
 import { formatReading } from './outcomes';
-import { VisitNoteApi } from './visit-note.api';
+import { VisitsApi } from '../../core/api/visits.api';
 
 const ADDENDUM_MAX = 20000;
 
@@ -163,7 +163,7 @@ const ADDENDUM_MAX = 20000;
   `,
 })
 export class SignedNoteComponent {
-  private readonly api = inject(VisitNoteApi);
+  private readonly api = inject(VisitsApi);
 
   readonly visit = input.required<VisitView>();
   readonly instruments = input.required<readonly Instrument[]>();

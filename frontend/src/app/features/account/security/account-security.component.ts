@@ -18,7 +18,7 @@ import { MatInputModule } from '@angular/material/input';
 import { finalize } from 'rxjs';
 
 import type { MfaSetupResponse } from '../../../core/api/api.types';
-import { AccountApi } from '../../../core/auth/account-api.service';
+import { AccountApi } from '../../../core/api/account.api';
 import { AuthService } from '../../../core/auth/auth.service';
 import { MfaPolicy } from '../../../core/auth/mfa-policy.service';
 import { IconComponent } from '../../../shared/icon.component';

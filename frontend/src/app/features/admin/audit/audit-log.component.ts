@@ -11,11 +11,11 @@ import { combineLatest, distinctUntilChanged, map, startWith, Subject, switchMap
 
 import { AuthService } from '../../../core/auth/auth.service';
 import { IconComponent } from '../../../shared/icon.component';
-import { LOADING, type Loadable, loadable } from '../admin-loadable';
-import { problemSentence } from '../admin-http';
+import { LOADING, type Loadable, loadable } from '../../../shared/loadable';
+import { problemSentence } from '../../../shared/problem';
 import { BreakableComponent } from '../breakable.component';
-import { UsersApi } from '../users/users-api.service';
-import { AUDIT_PAGE_SIZE, AuditApi } from './audit-api.service';
+import { UsersApi } from '../../../core/api/users.api';
+import { AUDIT_PAGE_SIZE, AuditApi } from './audit.api';
 import {
   type AuditFilterKey,
   type AuditFilters,
@@ -117,7 +117,7 @@ export class AuditLogComponent {
     );
     combineLatest([filters, this.retries.pipe(startWith(undefined))])
       .pipe(
-        switchMap(([filters]) => loadable(this.api.list(filters))),
+        switchMap(([filters]) => loadable(this.api.list(filters), problemSentence)),
         takeUntilDestroyed(),
       )
       .subscribe((state) => {

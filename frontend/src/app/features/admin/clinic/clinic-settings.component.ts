@@ -13,8 +13,8 @@ import { AuthService } from '../../../core/auth/auth.service';
 import { MfaPolicy } from '../../../core/auth/mfa-policy.service';
 import { IconComponent } from '../../../shared/icon.component';
 import { applyFieldErrors, serverError, toProblem } from '../../../shared/problem';
-import { httpStatus, problemSentence } from '../admin-http';
-import { ClinicApi } from './clinic-api.service';
+import { httpStatus, problemSentence } from '../../../shared/problem';
+import { ClinicApi } from '../../../core/api/clinic.api';
 import { timeZoneOptions } from './time-zones';
 
 export const STALE_CLINIC_MESSAGE =

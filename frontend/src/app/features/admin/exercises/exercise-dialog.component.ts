@@ -12,9 +12,9 @@ import { finalize, type Observable } from 'rxjs';
 import { IconComponent } from '../../../shared/icon.component';
 import { applyFieldErrors, serverError, toProblem } from '../../../shared/problem';
 import { TARGET_LABELS, TARGETS } from '../../visit-note/note-labels';
-import { httpStatus, problemSentence } from '../admin-http';
+import { httpStatus, problemSentence } from '../../../shared/problem';
 import { exerciseForm, toCreateDto, toUpdateDto } from './exercise-form';
-import { ExercisesApi } from './exercises-api.service';
+import { ExercisesApi } from '../../../core/api/exercises.api';
 
 export interface ExerciseDialogData {
   /** The clinic exercise to edit, or null for a new one. */

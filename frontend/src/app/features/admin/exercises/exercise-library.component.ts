@@ -19,10 +19,11 @@ import {
 } from 'rxjs';
 
 import { IconComponent } from '../../../shared/icon.component';
-import { LOADING, type Loadable, loadable } from '../admin-loadable';
+import { LOADING, type Loadable, loadable } from '../../../shared/loadable';
+import { problemSentence } from '../../../shared/problem';
 import { TARGET_LABELS, TARGETS } from '../../visit-note/note-labels';
 import { ExerciseDialogComponent, type ExerciseDialogData } from './exercise-dialog.component';
-import { EXERCISE_PAGE_SIZE, type ExerciseQuery, ExercisesApi } from './exercises-api.service';
+import { EXERCISE_PAGE_SIZE, type ExerciseQuery, ExercisesApi } from '../../../core/api/exercises.api';
 
 /** How long typing pauses before the library is searched. */
 export const EXERCISE_SEARCH_DEBOUNCE_MS = 250;
@@ -80,7 +81,9 @@ export class ExerciseLibraryComponent {
             map((page): ExerciseQuery => ({ q, target, page })),
           ),
         ),
-        switchMap((query) => loadable(this.api.list(query)).pipe(map((state) => ({ query, state })))),
+        switchMap((query) =>
+          loadable(this.api.list(query), problemSentence).pipe(map((state) => ({ query, state }))),
+        ),
         takeUntilDestroyed(),
       )
       .subscribe(({ query, state }) => {

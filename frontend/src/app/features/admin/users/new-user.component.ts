@@ -11,10 +11,10 @@ import { finalize } from 'rxjs';
 
 import { IconComponent } from '../../../shared/icon.component';
 import { applyFieldErrors, SERVER_ERROR, serverError, toProblem } from '../../../shared/problem';
-import { httpStatus, problemSentence } from '../admin-http';
+import { httpStatus, problemSentence } from '../../../shared/problem';
 import { AdminNoticeService } from '../admin-notice.service';
 import { ROLE_OPTIONS, rolesForm, selectedRoles } from './roles-form';
-import { UsersApi } from './users-api.service';
+import { UsersApi } from '../../../core/api/users.api';
 
 /** The API's password rule (`POST /users`), shown beside the field and checked before sending. */
 export const PASSWORD_MIN = 12;

@@ -1,7 +1,7 @@
 import { FormControl, FormGroup, type ValidatorFn } from '@angular/forms';
 import type { Role } from '@stride/api';
 
-/** The two roles as an admin picks them (SPEC §1), in the order the API lists them. */
+/** The two roles as an admin picks them in the order the API lists them (its `users/roles`). */
 export const ROLE_OPTIONS: readonly { role: Role; label: string; hint: string }[] = [
   {
     role: 'admin',

@@ -6,7 +6,7 @@ import type { ClinicUserView } from '@stride/api';
 import { IconComponent } from '../../../shared/icon.component';
 import { RolesPipe } from '../../../shared/roles.pipe';
 
-/** The consequence of deactivating, named in the confirmation (SPEC §6: sessions end at once). */
+/** The consequence of deactivating, named in the confirmation (the API's `users` module ends their sessions at once). */
 export const DEACTIVATE_CONSEQUENCE = 'their sessions end at once';
 
 export interface UserActiveDialogData {

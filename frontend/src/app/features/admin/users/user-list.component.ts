@@ -10,13 +10,13 @@ import { finalize, startWith, Subject, switchMap } from 'rxjs';
 import { AuthService } from '../../../core/auth/auth.service';
 import { IconComponent } from '../../../shared/icon.component';
 import { RolesPipe } from '../../../shared/roles.pipe';
-import { LOADING, type Loadable, loadable } from '../admin-loadable';
-import { httpStatus, problemSentence } from '../admin-http';
+import { LOADING, type Loadable, loadable } from '../../../shared/loadable';
+import { httpStatus, problemSentence } from '../../../shared/problem';
 import { AdminNoticeService } from '../admin-notice.service';
 import { BreakableComponent } from '../breakable.component';
 import { UserActiveDialogComponent, type UserActiveDialogData } from './user-active-dialog.component';
 import { UserRolesDialogComponent, type UserRolesDialogData } from './user-roles-dialog.component';
-import { USER_PAGE_SIZE, UsersApi } from './users-api.service';
+import { USER_PAGE_SIZE, UsersApi } from '../../../core/api/users.api';
 
 /** The clinic's users: roles, active, two-step sign-in; create, change roles, deactivate and reactivate. */
 @Component({
@@ -52,7 +52,7 @@ export class UserListComponent {
     this.loads
       .pipe(
         startWith(1),
-        switchMap((page) => loadable(this.api.list(page))),
+        switchMap((page) => loadable(this.api.list(page), problemSentence)),
         takeUntilDestroyed(),
       )
       .subscribe((state) => {

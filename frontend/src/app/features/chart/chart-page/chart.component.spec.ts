@@ -1,7 +1,7 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component, signal } from '@angular/core';
-import { DeferBlockBehavior, TestBed } from '@angular/core/testing';
+import { DeferBlockBehavior, DeferBlockState, TestBed } from '@angular/core/testing';
 import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import type { EpisodeView, VisitView } from '@stride/api';
@@ -326,6 +326,11 @@ describe(ChartComponent.name, () => {
       Array.from(page.querySelectorAll('button'))
         .find((b) => text(b) === 'Start an episode')!
         .click();
+      await settle();
+      // The form is deferred (its code loads when first asked for); with no episode it is the only block.
+      for (const block of await harness.fixture.getDeferBlocks()) {
+        await block.render(DeferBlockState.Complete);
+      }
       await settle();
 
       const field = (name: string) => page.querySelector<HTMLInputElement>(`[formcontrolname="${name}"]`)!;

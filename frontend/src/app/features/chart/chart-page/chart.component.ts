@@ -16,11 +16,12 @@ import { filter, forkJoin, type Observable, of, switchMap, tap } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
 import { IconComponent } from '../../../shared/icon.component';
-import { LOADING, type Loadable, loadable, valueOf } from '../../patients/loadable';
+import { LOADING, type Loadable, loadable, valueOf } from '../../../shared/loadable';
 import { ageOn, formatCalendarDate, fullName, SEX_LABELS } from '../../patients/patient-format';
-import { PatientsApi } from '../../patients/patients-api.service';
+import { PatientsApi } from '../../../core/api/patients.api';
 import { RecentPatientsService } from '../../patients/recent-patients.service';
-import { ChartApi } from '../chart-api.service';
+import { EpisodesApi } from '../../../core/api/episodes.api';
+import { VisitsApi } from '../../../core/api/visits.api';
 import {
   BODY_SIDE_LABELS,
   chooseEpisode,
@@ -84,7 +85,8 @@ export class ChartComponent {
   /** Query parameter `?episode=`: the episode to show (default: the active one, else the newest). */
   readonly episode = input<string>();
 
-  private readonly api = inject(ChartApi);
+  private readonly episodesApi = inject(EpisodesApi);
+  private readonly visitsApi = inject(VisitsApi);
   private readonly patientsApi = inject(PatientsApi);
   private readonly recent = inject(RecentPatientsService);
   private readonly router = inject(Router);
@@ -121,7 +123,7 @@ export class ChartComponent {
   protected readonly episodes = toSignal(
     reloadQuietly(
       toObservable(computed(() => ({ id: this.patientId(), reload: this.reloads() }))),
-      ({ id }) => this.api.episodes(id),
+      ({ id }) => this.episodesApi.forPatient(id),
     ),
     { initialValue: LOADING },
   );
@@ -137,9 +139,9 @@ export class ChartComponent {
       ({ id }) =>
         id
           ? forkJoin({
-              episode: this.api.episode(id),
-              visits: this.api.visits(id),
-              homeProgram: this.api.homeProgram(id),
+              episode: this.episodesApi.get(id),
+              visits: this.visitsApi.forEpisode(id),
+              homeProgram: this.episodesApi.homeProgram(id),
             })
           : of(null),
     ),
@@ -157,7 +159,7 @@ export class ChartComponent {
         const active = this.activeEpisode();
         return active && active.id !== this.selectedId() ? active.id : null;
       }),
-    ).pipe(switchMap((id) => (id ? loadable(this.api.visits(id)) : of(null)))),
+    ).pipe(switchMap((id) => (id ? loadable(this.visitsApi.forEpisode(id)) : of(null)))),
     { initialValue: null },
   );
 

@@ -18,7 +18,7 @@ import type { DischargeReason, EpisodeView } from '@stride/api';
 import { finalize, type Observable } from 'rxjs';
 
 import { applyFieldErrors, generalErrorMessage, serverError, toProblem } from '../../../shared/problem';
-import { ChartApi } from '../chart-api.service';
+import { EpisodesApi } from '../../../core/api/episodes.api';
 import { DISCHARGE_REASON_LABELS } from '../chart-math';
 
 /** Discharge (or cancel) an active episode; the API refuses while drafts are open and says so. */
@@ -111,7 +111,7 @@ export class EpisodeCloseComponent implements OnInit {
   readonly lastSignedDate = input<string | null>(null);
   readonly closed = output<EpisodeView>();
 
-  private readonly api = inject(ChartApi);
+  private readonly api = inject(EpisodesApi);
   protected readonly open = signal(false);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);

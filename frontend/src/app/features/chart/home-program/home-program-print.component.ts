@@ -7,10 +7,11 @@ import { combineLatest, map, of, switchMap } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
 import { IconComponent } from '../../../shared/icon.component';
-import { LOADING, loadable, valueOf } from '../../patients/loadable';
+import { LOADING, loadable, valueOf } from '../../../shared/loadable';
 import { formatCalendarDate, fullName } from '../../patients/patient-format';
-import { PatientsApi } from '../../patients/patients-api.service';
-import { ChartApi } from '../chart-api.service';
+import { PatientsApi } from '../../../core/api/patients.api';
+import { EpisodesApi } from '../../../core/api/episodes.api';
+import { VisitsApi } from '../../../core/api/visits.api';
 import { formatVisitDate } from '../chart-math';
 import { doseText } from '../home-program-format';
 
@@ -29,7 +30,8 @@ export class HomeProgramPrintComponent {
   readonly patientId = input.required<string>();
   readonly episodeId = input.required<string>();
 
-  private readonly chartApi = inject(ChartApi);
+  private readonly episodesApi = inject(EpisodesApi);
+  private readonly visitsApi = inject(VisitsApi);
   private readonly patientsApi = inject(PatientsApi);
   protected readonly user = inject(AuthService).user;
 
@@ -44,8 +46,8 @@ export class HomeProgramPrintComponent {
         loadable(
           combineLatest([
             this.patientsApi.get(patientId),
-            this.chartApi.episode(episodeId),
-            this.chartApi.homeProgram(episodeId),
+            this.episodesApi.get(episodeId),
+            this.episodesApi.homeProgram(episodeId),
           ]).pipe(map(([patient, episode, program]) => ({ patient, episode, program }))),
         ),
       ),
@@ -56,7 +58,7 @@ export class HomeProgramPrintComponent {
   /** The date of the visit the programme comes from. */
   protected readonly source = toSignal(
     toObservable(computed(() => valueOf(this.data())?.program.visitId ?? null)).pipe(
-      switchMap((visitId) => (visitId ? this.chartApi.visit(visitId) : of(null))),
+      switchMap((visitId) => (visitId ? this.visitsApi.get(visitId) : of(null))),
       map((visit) => (visit ? formatVisitDate(visit.visitDate, this.timeZone()) : null)),
     ),
     { initialValue: null },

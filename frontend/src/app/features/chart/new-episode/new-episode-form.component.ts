@@ -18,10 +18,10 @@ import type { BodySide, CreateEpisodeDto, EpisodeView } from '@stride/api';
 import { finalize } from 'rxjs';
 
 import { applyFieldErrors, generalErrorMessage, serverError, toProblem } from '../../../shared/problem';
-import { ChartApi } from '../chart-api.service';
+import { EpisodesApi } from '../../../core/api/episodes.api';
 import { BODY_SIDE_LABELS } from '../chart-math';
 
-/** The diagnosis Stride's defaults are tuned for (SPEC): IT band syndrome, coded by side. */
+/** The diagnosis Stride's defaults are tuned for: IT band syndrome, coded by side. */
 export const IT_BAND_DIAGNOSIS: Record<BodySide, { code: string; label: string }> = {
   right: { code: 'M76.31', label: 'Iliotibial band syndrome, right leg' },
   left: { code: 'M76.32', label: 'Iliotibial band syndrome, left leg' },
@@ -92,7 +92,7 @@ export class NewEpisodeFormComponent implements OnInit {
   readonly created = output<EpisodeView>();
   readonly cancelled = output();
 
-  private readonly api = inject(ChartApi);
+  private readonly api = inject(EpisodesApi);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   protected readonly sides = Object.entries(BODY_SIDE_LABELS) as [BodySide, string][];
@@ -172,7 +172,7 @@ export class NewEpisodeFormComponent implements OnInit {
     this.error.set(null);
     this.submitting.set(true);
     this.api
-      .createEpisode(this.patientId(), episode)
+      .create(this.patientId(), episode)
       .pipe(finalize(() => this.submitting.set(false)))
       .subscribe({
         next: (created) => this.created.emit(created),

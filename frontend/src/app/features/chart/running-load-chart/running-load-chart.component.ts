@@ -1,45 +1,51 @@
-import { NoTabStopsDirective } from '../../../shared/no-tab-stops.directive';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 
+import { chartAnimations } from '../../../shared/charts/chart-animations';
+import { ChartCardComponent } from '../../../shared/charts/chart-card.component';
+import { CHART_COLORS } from '../../../shared/charts/chart-colors';
+import { StrideLineChartComponent } from '../../../shared/charts/line-chart.component';
 import { IconComponent } from '../../../shared/icon.component';
-import { StrideLineChartComponent } from '../line-chart/stride-line-chart.component';
 import type { RunningLoad } from '../running-load-series';
-import { CHART_COLORS, chartAnimations } from '../trend-chart/trend-chart.component';
 
 /** Weekly running distance per visit; visits more than 10% up on the previous are marked and named. */
 @Component({
   selector: 'stride-running-load-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [IconComponent, StrideLineChartComponent, NoTabStopsDirective],
+  imports: [ChartCardComponent, IconComponent, StrideLineChartComponent],
   template: `
-    <figure class="trend" aria-labelledby="running-load-title">
-      <h4 id="running-load-title">Weekly running distance ({{ load().unit }})</h4>
-      <p class="summary">{{ load().summary }}</p>
+    <stride-chart-card
+      [heading]="'Weekly running distance (' + load().unit + ')'"
+      [level]="4"
+      titleId="running-load-title"
+      [summary]="load().summary"
+      [plotted]="load().rows.length > 0"
+      [plotHeight]="240"
+    >
+      <ng-container ngProjectAs="[strideChartPlot]">
+        @defer (on viewport) {
+          <stride-line-chart
+            [results]="load().series"
+            [scheme]="colors"
+            [xAxis]="true"
+            [yAxis]="true"
+            [showXAxisLabel]="true"
+            xAxisLabel="Visit"
+            [showYAxisLabel]="true"
+            [yAxisLabel]="load().unit"
+            [xScaleMin]="1"
+            [xScaleMax]="lastVisit()"
+            [yScaleMax]="yMax()"
+            [xAxisTicks]="xTicks()"
+            [xAxisTickFormatting]="visitTick"
+            [animations]="animations"
+          />
+        } @placeholder {
+          <div class="placeholder">Chart loads here</div>
+        } @loading (minimum 200ms) {
+          <div class="placeholder">Loading chart…</div>
+        }
+      </ng-container>
       @if (load().rows.length) {
-        <div class="plot" aria-hidden="true" strideNoTabStops>
-          @defer (on viewport) {
-            <stride-line-chart
-              [results]="load().series"
-              [scheme]="colors"
-              [xAxis]="true"
-              [yAxis]="true"
-              [showXAxisLabel]="true"
-              xAxisLabel="Visit"
-              [showYAxisLabel]="true"
-              [yAxisLabel]="load().unit"
-              [xScaleMin]="1"
-              [xScaleMax]="lastVisit()"
-              [yScaleMax]="yMax()"
-              [xAxisTicks]="xTicks()"
-              [xAxisTickFormatting]="visitTick"
-              [animations]="animations"
-            />
-          } @placeholder {
-            <div class="placeholder">Chart loads here</div>
-          } @loading (minimum 200ms) {
-            <div class="placeholder">Loading chart…</div>
-          }
-        </div>
         @if (anyFlagged()) {
           <p class="key" aria-hidden="true">
             <svg width="16" height="14"><path d="M 8 1 L 15 13 L 1 13 Z" class="flag-marker" /></svg>
@@ -86,10 +92,13 @@ import { CHART_COLORS, chartAnimations } from '../trend-chart/trend-chart.compon
           </table>
         </div>
       }
-    </figure>
+    </stride-chart-card>
   `,
-  styleUrl: '../trend-chart/trend-chart.component.scss',
   styles: `
+    :host {
+      display: block;
+      min-width: 0;
+    }
     .key {
       display: flex;
       align-items: center;

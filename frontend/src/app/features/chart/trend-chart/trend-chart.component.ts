@@ -1,22 +1,11 @@
-import { NoTabStopsDirective } from '../../../shared/no-tab-stops.directive';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { type Color, ScaleType } from '@swimlane/ngx-charts';
 
-import { StrideLineChartComponent } from '../line-chart/stride-line-chart.component';
+import { chartAnimations } from '../../../shared/charts/chart-animations';
+import { ChartCardComponent } from '../../../shared/charts/chart-card.component';
+import { CHART_COLORS } from '../../../shared/charts/chart-colors';
+import { StrideLineChartComponent } from '../../../shared/charts/line-chart.component';
 import { VISIT_TYPE_LABELS } from '../chart-math';
 import type { Trend } from '../trend';
-
-export const CHART_COLORS: Color = {
-  name: 'stride',
-  selectable: false,
-  group: ScaleType.Ordinal,
-  domain: ['#006a6a', '#4a6363'],
-};
-
-/** Animations are decoration: none for people who ask for less motion. */
-export function chartAnimations(): boolean {
-  return typeof matchMedia !== 'function' || !matchMedia('(prefers-reduced-motion: reduce)').matches;
-}
 
 /**
  * One outcome over the weeks of an episode: the ngx-charts graphic (loaded when scrolled into
@@ -25,7 +14,7 @@ export function chartAnimations(): boolean {
 @Component({
   selector: 'stride-trend-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [StrideLineChartComponent, NoTabStopsDirective],
+  imports: [ChartCardComponent, StrideLineChartComponent],
   templateUrl: './trend-chart.component.html',
   styleUrl: './trend-chart.component.scss',
 })
@@ -37,7 +26,6 @@ export class TrendChartComponent {
   protected readonly colors = CHART_COLORS;
   protected readonly animations = chartAnimations();
   protected readonly visitTypes = VISIT_TYPE_LABELS;
-  protected readonly id = `trend-${nextId++}`;
 
   protected readonly hasDrafts = computed(() => this.trend().points.some((p) => p.status === 'draft'));
   protected readonly lastWeek = computed(() =>
@@ -66,5 +54,3 @@ export class TrendChartComponent {
     return change >= mcid ? `${text} (MCID reached)` : text;
   }
 }
-
-let nextId = 0;

@@ -1,10 +1,11 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { Color, ScaleType } from '@swimlane/ngx-charts';
 
+import { chartAnimations } from '../../../shared/charts/chart-animations';
+import { ChartCardComponent } from '../../../shared/charts/chart-card.component';
+import { type LinePoint, StrideLineChartComponent } from '../../../shared/charts/line-chart.component';
 import { type PainChart, POSITION_TEXT } from '../dashboard-charts';
-import { chartAnimations } from './chart-animations';
-import { NoTabStopsDirective } from '../../../shared/no-tab-stops.directive';
-import { PainLineChartComponent } from './pain-line-chart.component';
+import { formatOneDecimal } from '../dashboard-format';
 
 /** A type-only import keeps ngx-charts out of this eagerly loaded file. */
 const PAIN_COLORS: Color = {
@@ -25,38 +26,54 @@ const MAX_WEEK_TICKS = 13;
 @Component({
   selector: 'stride-pain-by-week',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [PainLineChartComponent, NoTabStopsDirective],
+  imports: [ChartCardComponent, StrideLineChartComponent],
   template: `
-    <section class="card" aria-labelledby="pain-by-week-title" id="pain-by-week">
-      <h2 id="pain-by-week-title">Pain by week</h2>
-      <p class="summary">{{ chart().summary }}</p>
+    <stride-chart-card
+      class="card"
+      id="pain-by-week"
+      heading="Pain by week"
+      role="region"
+      titleId="pain-by-week-title"
+      [summary]="chart().summary"
+      [plotted]="chart().rows.length > 0"
+      [plotHeight]="300"
+    >
+      <ng-container ngProjectAs="[strideChartPlot]">
+        @defer (on viewport) {
+          <stride-line-chart
+            [results]="chart().series"
+            [band]="chart().band"
+            [markerLabel]="scoresLabel"
+            [scheme]="colors"
+            [xAxis]="true"
+            [yAxis]="true"
+            [showXAxisLabel]="true"
+            xAxisLabel="Week since the episode’s start"
+            [showYAxisLabel]="true"
+            yAxisLabel="Mean pain (NPRS 0–10)"
+            [xScaleMin]="1"
+            [xScaleMax]="chart().xMax"
+            [yScaleMax]="10"
+            [xAxisTicks]="xTicks()"
+            [yAxisTicks]="yTicks"
+            [xAxisTickFormatting]="weekTick"
+            [animations]="animations"
+          >
+            <ng-template #tooltipTemplate let-model="model">
+              <div class="area-tooltip-container">
+                @for (item of model; track $index) {
+                  <div class="tooltip-item">{{ tooltipText(item) }}</div>
+                }
+              </div>
+            </ng-template>
+          </stride-line-chart>
+        } @placeholder {
+          <div class="placeholder">Chart loads here</div>
+        } @loading (minimum 200ms) {
+          <div class="placeholder">Loading chart…</div>
+        }
+      </ng-container>
       @if (chart().rows.length) {
-        <div class="plot" aria-hidden="true" strideNoTabStops>
-          @defer (on viewport) {
-            <stride-pain-line-chart
-              [results]="chart().series"
-              [band]="chart().band"
-              [scheme]="colors"
-              [xAxis]="true"
-              [yAxis]="true"
-              [showXAxisLabel]="true"
-              xAxisLabel="Week since the episode’s start"
-              [showYAxisLabel]="true"
-              yAxisLabel="Mean pain (NPRS 0–10)"
-              [xScaleMin]="1"
-              [xScaleMax]="chart().xMax"
-              [yScaleMax]="10"
-              [xAxisTicks]="xTicks()"
-              [yAxisTicks]="yTicks"
-              [xAxisTickFormatting]="weekTick"
-              [animations]="animations"
-            />
-          } @placeholder {
-            <div class="placeholder">Chart loads here</div>
-          } @loading (minimum 200ms) {
-            <div class="placeholder">Loading chart…</div>
-          }
-        </div>
         <ul class="legend" aria-hidden="true">
           <li>
             <svg width="28" height="12">
@@ -107,12 +124,15 @@ const MAX_WEEK_TICKS = 13;
           </div>
         </details>
       }
-    </section>
+    </stride-chart-card>
   `,
-  styleUrl: './chart-card.scss',
   styles: `
-    .plot {
-      height: 300px;
+    :host {
+      display: block;
+      min-width: 0;
+    }
+    stride-chart-card {
+      height: 100%;
     }
     .legend {
       line {
@@ -143,4 +163,12 @@ export class PainByWeekComponent {
     return Array.from({ length: Math.floor((last - 1) / step) + 1 }, (_, i) => 1 + i * step);
   });
   protected readonly weekTick = (week: number): string => (Number.isInteger(week) ? String(week) : '');
+  /** Beside every week's marker: how many scores its mean is of. */
+  protected readonly scoresLabel = (point: LinePoint): string =>
+    `n ${(point as LinePoint & { extra: { n: number } }).extra.n}`;
+
+  protected tooltipText(item: { name: number; value: number; extra?: { n: number } }): string {
+    const n = item.extra?.n;
+    return `Week ${item.name}: mean ${formatOneDecimal(item.value)}${n === undefined ? '' : ` (n = ${n})`}`;
+  }
 }

@@ -1,39 +1,44 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 
 import type { TherapistChart } from '../dashboard-charts';
+import { chartAnimations } from '../../../shared/charts/chart-animations';
+import { ChartCardComponent } from '../../../shared/charts/chart-card.component';
 import { BarChartComponent } from './bar-chart.component';
-import { chartAnimations } from './chart-animations';
-import { NoTabStopsDirective } from '../../../shared/no-tab-stops.directive';
 
 /** MCID rate on pain (NPRS during activity) by treating therapist: summary, bars, table. */
 @Component({
   selector: 'stride-therapist-mcid',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [BarChartComponent, NoTabStopsDirective],
+  imports: [ChartCardComponent, BarChartComponent],
   template: `
-    <section class="card" aria-labelledby="mcid-by-therapist-title" id="mcid-by-therapist">
-      <h2 id="mcid-by-therapist-title">MCID rate by therapist</h2>
-      <p class="summary">{{ chart().summary }}</p>
-      @if (chart().bars.length) {
-        <div class="plot" aria-hidden="true" strideNoTabStops [style.height.px]="plotHeight()">
-          @defer (on viewport) {
-            <stride-bar-chart
-              orientation="horizontal"
-              [results]="chart().bars"
-              valueLabel="Episodes reaching the pain MCID (%)"
-              [valueMax]="100"
-              [valueTicks]="ticks"
-              [tickFormat]="percent"
-              [labelFormat]="percent"
-              [animations]="animations"
-            />
-          } @placeholder {
-            <div class="placeholder">Chart loads here</div>
-          } @loading (minimum 200ms) {
-            <div class="placeholder">Loading chart…</div>
-          }
-        </div>
-      }
+    <stride-chart-card
+      class="card"
+      id="mcid-by-therapist"
+      heading="MCID rate by therapist"
+      role="region"
+      titleId="mcid-by-therapist-title"
+      [summary]="chart().summary"
+      [plotted]="chart().bars.length > 0"
+      [plotHeight]="plotHeight()"
+    >
+      <ng-container ngProjectAs="[strideChartPlot]">
+        @defer (on viewport) {
+          <stride-bar-chart
+            orientation="horizontal"
+            [results]="chart().bars"
+            valueLabel="Episodes reaching the pain MCID (%)"
+            [valueMax]="100"
+            [valueTicks]="ticks"
+            [tickFormat]="percent"
+            [labelFormat]="percent"
+            [animations]="animations"
+          />
+        } @placeholder {
+          <div class="placeholder">Chart loads here</div>
+        } @loading (minimum 200ms) {
+          <div class="placeholder">Loading chart…</div>
+        }
+      </ng-container>
       @if (chart().rows.length) {
         <details class="data">
           <summary>MCID rate by therapist as a table</summary>
@@ -69,9 +74,17 @@ import { NoTabStopsDirective } from '../../../shared/no-tab-stops.directive';
           </p>
         </details>
       }
-    </section>
+    </stride-chart-card>
   `,
-  styleUrl: './chart-card.scss',
+  styles: `
+    :host {
+      display: block;
+      min-width: 0;
+    }
+    stride-chart-card {
+      height: 100%;
+    }
+  `,
 })
 export class TherapistMcidComponent {
   readonly chart = input.required<TherapistChart>();

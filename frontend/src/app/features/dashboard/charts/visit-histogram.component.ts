@@ -1,37 +1,43 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 
 import type { HistogramChart } from '../dashboard-charts';
+import { chartAnimations } from '../../../shared/charts/chart-animations';
+import { ChartCardComponent } from '../../../shared/charts/chart-card.component';
 import { BarChartComponent } from './bar-chart.component';
-import { chartAnimations } from './chart-animations';
-import { NoTabStopsDirective } from '../../../shared/no-tab-stops.directive';
 
 /** Discharged episodes by their number of signed visits: summary, histogram, table. */
 @Component({
   selector: 'stride-visit-histogram',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [BarChartComponent, NoTabStopsDirective],
+  imports: [ChartCardComponent, BarChartComponent],
   template: `
-    <section class="card" aria-labelledby="visit-histogram-title" id="visit-histogram">
-      <h2 id="visit-histogram-title">Visits per discharged episode</h2>
-      <p class="summary">{{ chart().summary }}</p>
+    <stride-chart-card
+      class="card"
+      id="visit-histogram"
+      heading="Visits per discharged episode"
+      role="region"
+      titleId="visit-histogram-title"
+      [summary]="chart().summary"
+      [plotted]="chart().bars.length > 0"
+    >
+      <ng-container ngProjectAs="[strideChartPlot]">
+        @defer (on viewport) {
+          <stride-bar-chart
+            orientation="vertical"
+            [results]="chart().bars"
+            categoryLabel="Signed visits"
+            valueLabel="Discharged episodes"
+            [valueMax]="valueMax()"
+            [valueTicks]="chart().yTicks"
+            [animations]="animations"
+          />
+        } @placeholder {
+          <div class="placeholder">Chart loads here</div>
+        } @loading (minimum 200ms) {
+          <div class="placeholder">Loading chart…</div>
+        }
+      </ng-container>
       @if (chart().bars.length) {
-        <div class="plot" aria-hidden="true" strideNoTabStops>
-          @defer (on viewport) {
-            <stride-bar-chart
-              orientation="vertical"
-              [results]="chart().bars"
-              categoryLabel="Signed visits"
-              valueLabel="Discharged episodes"
-              [valueMax]="valueMax()"
-              [valueTicks]="chart().yTicks"
-              [animations]="animations"
-            />
-          } @placeholder {
-            <div class="placeholder">Chart loads here</div>
-          } @loading (minimum 200ms) {
-            <div class="placeholder">Loading chart…</div>
-          }
-        </div>
         <details class="data">
           <summary>Visits per discharged episode as a table</summary>
           <div
@@ -62,9 +68,17 @@ import { NoTabStopsDirective } from '../../../shared/no-tab-stops.directive';
           </div>
         </details>
       }
-    </section>
+    </stride-chart-card>
   `,
-  styleUrl: './chart-card.scss',
+  styles: `
+    :host {
+      display: block;
+      min-width: 0;
+    }
+    stride-chart-card {
+      height: 100%;
+    }
+  `,
 })
 export class VisitHistogramComponent {
   readonly chart = input.required<HistogramChart>();

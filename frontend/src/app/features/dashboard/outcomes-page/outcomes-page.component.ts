@@ -29,18 +29,13 @@ import { debounceTime, map, of, startWith, switchMap } from 'rxjs';
 import { AuthService } from '../../../core/auth/auth.service';
 import { IconComponent } from '../../../shared/icon.component';
 import { OFF_TRACK_TEXT } from '../../chart/chart-math';
-import { LOADING, type Loadable, loadable } from '../../patients/loadable';
+import { LOADING, type Loadable, loadable } from '../../../shared/loadable';
 import { formatCalendarDate } from '../../patients/patient-format';
 import { PainByWeekComponent } from '../charts/pain-by-week.component';
 import { TherapistMcidComponent } from '../charts/therapist-mcid.component';
 import { VisitHistogramComponent } from '../charts/visit-histogram.component';
-import {
-  blobErrorMessage,
-  csvFileName,
-  DashboardApi,
-  saveBlob,
-  type TherapistOption,
-} from '../dashboard-api.service';
+import { type TherapistOption, UsersApi } from '../../../core/api/users.api';
+import { AnalyticsApi, blobErrorMessage, csvFileName, saveBlob } from '../analytics.api';
 import { buildCharts } from '../dashboard-charts';
 import {
   activePreset,
@@ -83,7 +78,7 @@ function period(group: AbstractControl): ValidationErrors | null {
 }
 
 /**
- * The outcomes dashboard: filters kept in the URL, KPI cards, pain by week against the
+ * The outcomes dashboard (`GET /analytics/outcomes`, the API's `outcomes` module): filters kept in the URL, KPI cards, pain by week against the
  * expected course, MCID rate by therapist, the visits histogram, off-track episodes, CSV export.
  * Admins see the clinic; a therapist sees the episodes they treat (the API limits the answer).
  */
@@ -112,7 +107,8 @@ export class OutcomesPageComponent {
   readonly therapistId = input<string>();
   readonly diagnosis = input<string>();
 
-  private readonly api = inject(DashboardApi);
+  private readonly api = inject(AnalyticsApi);
+  private readonly users = inject(UsersApi);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
   private readonly destroyRef = inject(DestroyRef);
@@ -165,7 +161,7 @@ export class OutcomesPageComponent {
 
   /** Admins filter by therapist; the list comes from `GET /users` (therapists cannot call it). */
   protected readonly therapistList = toSignal(
-    this.isAdmin() ? loadable(this.api.therapists()) : of<Loadable<TherapistOption[]>>(LOADING),
+    this.isAdmin() ? loadable(this.users.therapists()) : of<Loadable<TherapistOption[]>>(LOADING),
     { initialValue: LOADING },
   );
   private readonly knownTherapists = computed(() => {

@@ -16,15 +16,15 @@ import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { Router, RouterLink } from '@angular/router';
 import type { Page, PatientView } from '@stride/api';
-import { todayIn } from '@stride/clinical';
+import { todayIn, calendarDateIn } from '@stride/clinical';
 import { debounceTime, distinctUntilChanged, map, merge, startWith, Subject, switchMap, tap } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
 import { IconComponent } from '../../../shared/icon.component';
-import { LOADING, type Loadable, loadable } from '../loadable';
+import { LOADING, type Loadable, loadable } from '../../../shared/loadable';
 import { ageOn, formatCalendarDate, SEX_LABELS, sortName } from '../patient-format';
 import { PatientSearchState } from '../patient-search.state';
-import { PATIENT_PAGE_SIZE, PatientsApi } from '../patients-api.service';
+import { PATIENT_PAGE_SIZE, PatientsApi } from '../../../core/api/patients.api';
 import { RecentPatientsComponent } from '../recent-patients/recent-patients.component';
 import { RecentPatientsService } from '../recent-patients.service';
 
@@ -67,7 +67,7 @@ export class PatientListComponent {
   /** The search the shown rows answer (the list stays on screen while the next one loads). */
   protected readonly shown = signal<{ request: Request; page: Page<PatientView> } | null>(null);
   protected readonly loading = computed(() => this.result().state === 'loading');
-  protected readonly today = todayIn(this.auth.user()?.clinic.timezone ?? 'UTC');
+  protected readonly today = calendarDateIn(Date.now(), this.auth.user()?.clinic.timezone ?? 'UTC');
 
   private readonly searchInput = viewChild.required<ElementRef<HTMLInputElement>>('searchInput');
   private readonly searchNow = new Subject<void>();

@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
 
 import { aUser } from '../../../testing/fixtures';
-import { AccountApi } from './account-api.service';
+import { AccountApi } from './account.api';
 
 describe(AccountApi.name, () => {
   let api: AccountApi;

@@ -1,10 +1,10 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type { CreateExerciseDto, ExerciseTarget, ExerciseView, Page, UpdateExerciseDto } from '@stride/api';
-import type { Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 
-import { API_BASE } from '../../../core/api/api.types';
-import { ifMatch } from '../admin-http';
+import { API_BASE } from './api.types';
+import { ifMatch } from './if-match';
 
 export const EXERCISE_PAGE_SIZE = 25;
 
@@ -28,6 +28,20 @@ export class ExercisesApi {
       params = params.set('target', target);
     }
     return this.http.get<Page<ExerciseView>>(`${API_BASE}/exercises`, { params });
+  }
+
+  /** The first page of matches, for a picker (20 unless asked). */
+  search(query: { q?: string; target?: ExerciseTarget; pageSize?: number }): Observable<ExerciseView[]> {
+    const params: Record<string, string | number> = { pageSize: query.pageSize ?? 20 };
+    if (query.q) {
+      params.q = query.q;
+    }
+    if (query.target) {
+      params.target = query.target;
+    }
+    return this.http
+      .get<Page<ExerciseView>>(`${API_BASE}/exercises`, { params })
+      .pipe(map((page) => page.items));
   }
 
   get(id: string): Observable<ExerciseView> {

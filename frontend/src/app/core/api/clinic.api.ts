@@ -3,8 +3,8 @@ import { inject, Injectable } from '@angular/core';
 import type { ClinicView, UpdateClinicDto } from '@stride/api';
 import type { Observable } from 'rxjs';
 
-import { API_BASE } from '../../../core/api/api.types';
-import { ifMatch } from '../admin-http';
+import { API_BASE } from './api.types';
+import { ifMatch } from './if-match';
 
 /** `GET /clinic`, `PATCH /clinic` (admins, with `If-Match`). */
 @Injectable({ providedIn: 'root' })

@@ -3,12 +3,13 @@ import { inject, Injectable } from '@angular/core';
 import type { ClinicUserView, CreateUserDto, Page, UpdateUserDto } from '@stride/api';
 import { EMPTY, expand, map, type Observable, reduce } from 'rxjs';
 
-import { API_BASE } from '../../../core/api/api.types';
-import { ifMatch } from '../admin-http';
+import { API_BASE } from './api.types';
+import { ifMatch } from './if-match';
+import { LARGEST_PAGE } from './page';
 
 export const USER_PAGE_SIZE = 50;
-/** The API's largest page (SPEC §6), used to read every user for name look-ups. */
-const ALL_PAGE_SIZE = 100;
+
+export type TherapistOption = Pick<ClinicUserView, 'id' | 'fullName' | 'active'>;
 
 /** `GET/POST /users`, `GET/PATCH /users/:id` (admins only). */
 @Injectable({ providedIn: 'root' })
@@ -22,15 +23,28 @@ export class UsersApi {
 
   /** Every user of the clinic, by name (page after page of 100). */
   listAll(): Observable<ClinicUserView[]> {
-    return this.list(1, ALL_PAGE_SIZE).pipe(
+    return this.list(1, LARGEST_PAGE).pipe(
       expand((page) =>
         page.page * page.pageSize < page.total && page.items.length > 0
-          ? this.list(page.page + 1, ALL_PAGE_SIZE)
+          ? this.list(page.page + 1, LARGEST_PAGE)
           : EMPTY,
       ),
       map((page) => page.items),
       reduce((all, items) => [...all, ...items], [] as ClinicUserView[]),
     );
+  }
+
+  /** The clinic's therapists (a handful: the first page of 100), for a filter. */
+  therapists(): Observable<TherapistOption[]> {
+    return this.http
+      .get<Page<ClinicUserView>>(`${API_BASE}/users`, { params: { pageSize: LARGEST_PAGE } })
+      .pipe(
+        map((page) =>
+          page.items
+            .filter((u) => u.roles.includes('therapist'))
+            .map(({ id, fullName, active }) => ({ id, fullName, active })),
+        ),
+      );
   }
 
   get(id: string): Observable<ClinicUserView> {

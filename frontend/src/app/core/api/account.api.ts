@@ -2,7 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type { Observable } from 'rxjs';
 
-import { API_BASE, type MfaSetupResponse, type User } from '../api/api.types';
+import { API_BASE, type MfaSetupResponse, type User } from './api.types';
 
 /** The signed-in user's own account: `GET /me` and two-step sign-in (`/me/mfa`). */
 @Injectable({ providedIn: 'root' })

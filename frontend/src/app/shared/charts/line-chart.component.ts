@@ -1,7 +1,37 @@
 import { ChangeDetectionStrategy, Component, input, ViewEncapsulation } from '@angular/core';
 import { ChartCommonModule, LineChartComponent, LineChartModule, type Series } from '@swimlane/ngx-charts';
 
-import type { ChartSeries, Guide, PointExtra } from '../chart-series';
+/** A horizontal reference line across the plot (a baseline, an MCID threshold…), with its label. */
+export interface LineGuide {
+  /** Names its look: `stride-guide-<kind>`. */
+  kind: string;
+  value: number;
+  label: string;
+}
+
+/** One corner of a band's outline: at `x` the expected value is between `low` and `high`. */
+export interface LineBandPoint {
+  x: number;
+  low: number;
+  high: number;
+}
+
+/** What the markers read from a point's `extra` (every field optional). */
+export interface LinePointExtra {
+  /** A draft point gets a hollow marker. */
+  kind?: 'signed' | 'draft';
+  /** Draws no marker and shows no tooltip: the point a provisional line starts from. */
+  connector?: boolean;
+  /** Marked with a triangle and `flagLabel` (e.g. a weekly distance more than 10% up). */
+  flagged?: boolean;
+  flagLabel?: string;
+}
+
+export interface LinePoint {
+  name: number;
+  value: number;
+  extra?: LinePointExtra;
+}
 
 type Scale = (value: number) => number;
 
@@ -9,17 +39,21 @@ interface Marker {
   key: string;
   x: number;
   y: number;
-  kind: PointExtra['kind'];
+  draft: boolean;
   flagged: boolean;
-  flagLabel: string | undefined;
+  label: string | null;
 }
 
 /**
- * ngx-charts' line chart with what a clinical trend needs and the stock one lacks: a marker on
- * every value (filled = signed, hollow = draft), provisional series dashed, horizontal guides
- * (baseline, MCID threshold) with their labels, and flagged points marked with a triangle and a
- * label — so nothing is told by colour alone. It reuses the stock chart's scales, axes and
- * tooltips by extending it.
+ * The one line chart of the console: ngx-charts' line chart with what a clinical curve needs and
+ * the stock one lacks, each an input (the slots):
+ * - `guides`: horizontal reference lines with their labels (baseline, MCID threshold);
+ * - `band`: a shaded band behind the lines, with dashed edges (an expected course);
+ * - markers on every point (filled = signed, hollow = draft), flagged points as a triangle with
+ *   their label, and `markerLabel` for a label beside every other marker ("n 12"); a series whose
+ *   `extra.kind` is `draft` is drawn dashed. Nothing is told by colour alone.
+ * A tooltip of one's own goes in as `<ng-template #tooltipTemplate let-model="model">` content
+ * (ngx-charts' own slot). It reuses the stock chart's scales, axes and tooltips by extending it.
  *
  * The graphic is hidden from assistive technology: the page beside it carries a summary and a
  * data table.
@@ -70,6 +104,11 @@ interface Marker {
           [wrapTicks]="wrapTicks"
           (dimensionsChanged)="updateYAxisWidth($event)"
         />
+        @if (bandPath) {
+          <svg:path class="stride-band" [attr.d]="bandPath" />
+          <svg:path class="stride-band-edge" [attr.d]="bandHighPath" />
+          <svg:path class="stride-band-edge" [attr.d]="bandLowPath" />
+        }
         @for (guide of guides(); track guide.kind) {
           <svg:g class="stride-guide" [class]="'stride-guide-' + guide.kind">
             <svg:line x1="0" [attr.x2]="dims.width" [attr.y1]="y(guide.value)" [attr.y2]="y(guide.value)" />
@@ -106,6 +145,7 @@ interface Marker {
                 [results]="tooltipResults"
                 [colors]="colors"
                 [tooltipDisabled]="tooltipDisabled"
+                [tooltipTemplate]="tooltipTemplate"
                 (hover)="updateHoveredVertical($event)"
               />
             </svg:g>
@@ -117,24 +157,26 @@ interface Marker {
               <svg:path
                 class="stride-marker stride-marker-flag"
                 [attr.d]="triangle(marker)"
-                [class.stride-marker-draft]="marker.kind === 'draft'"
+                [class.stride-marker-draft]="marker.draft"
               />
-              <svg:text
-                class="stride-flag-label"
-                [attr.x]="marker.x"
-                [attr.y]="marker.y - 12"
-                text-anchor="middle"
-              >
-                {{ marker.flagLabel }}
-              </svg:text>
             } @else {
               <svg:circle
                 class="stride-marker"
-                [class.stride-marker-draft]="marker.kind === 'draft'"
+                [class.stride-marker-draft]="marker.draft"
                 [attr.cx]="marker.x"
                 [attr.cy]="marker.y"
                 r="4.5"
               />
+            }
+            @if (marker.label) {
+              <svg:text
+                [class]="marker.flagged ? 'stride-flag-label' : 'stride-marker-label'"
+                [attr.x]="marker.x"
+                [attr.y]="marker.y - (marker.flagged ? 12 : 10)"
+                text-anchor="middle"
+              >
+                {{ marker.label }}
+              </svg:text>
             }
           }
         </svg:g>
@@ -147,6 +189,16 @@ interface Marker {
       .stride-provisional path.line {
         stroke-dasharray: 6 5;
         stroke-width: 2px;
+      }
+      .stride-band {
+        fill: var(--mat-sys-tertiary-container);
+        fill-opacity: 0.7;
+      }
+      .stride-band-edge {
+        fill: none;
+        stroke: var(--mat-sys-tertiary);
+        stroke-dasharray: 4 4;
+        stroke-width: 1.5px;
       }
       .stride-guide line {
         stroke: var(--mat-sys-outline);
@@ -180,6 +232,13 @@ interface Marker {
       .stride-marker-flag {
         fill: var(--mat-sys-error);
       }
+      .stride-marker-label {
+        font-size: 11px;
+        paint-order: stroke;
+        stroke: var(--mat-sys-surface);
+        stroke-width: 3px;
+        pointer-events: none;
+      }
       .stride-flag-label {
         font-size: 12px;
         font-weight: 600;
@@ -192,33 +251,44 @@ interface Marker {
   `,
 })
 export class StrideLineChartComponent extends LineChartComponent {
-  readonly guides = input<readonly Guide[]>([]);
+  readonly guides = input<readonly LineGuide[]>([]);
+  readonly band = input<readonly LineBandPoint[]>([]);
+  /** A label beside an unflagged point's marker, or null for none. */
+  readonly markerLabel = input<(point: LinePoint) => string | null>(() => null);
 
   protected markers: Marker[] = [];
   /** The series without the connector points, so a tooltip never repeats a value as a draft. */
   protected tooltipResults: Series[] = [];
+  protected bandPath: string | null = null;
+  protected bandHighPath = '';
+  protected bandLowPath = '';
 
   override update(): void {
     super.update();
-    const results = this.results as ChartSeries[];
+    const results = this.results as { name: string; series: LinePoint[] }[];
     const x = this.xScale as Scale;
     const y = this.yScale as Scale;
+    const label = this.markerLabel();
     this.markers = results.flatMap((series, s) =>
       series.series
-        .filter((point) => !point.extra.connector)
-        .map((point, p) => ({
-          key: `${s}-${p}`,
-          x: x(Number(point.name)),
-          y: y(point.value),
-          kind: point.extra.kind,
-          flagged: point.extra.flagged ?? false,
-          flagLabel: point.extra.flagLabel,
-        })),
+        .filter((point) => !point.extra?.connector)
+        .map((point, p) => {
+          const flagged = point.extra?.flagged ?? false;
+          return {
+            key: `${s}-${p}`,
+            x: x(Number(point.name)),
+            y: y(point.value),
+            draft: point.extra?.kind === 'draft',
+            flagged,
+            label: flagged ? (point.extra?.flagLabel ?? null) : label(point),
+          };
+        }),
     );
     this.tooltipResults = results.map((series) => ({
       name: series.name,
-      series: series.series.filter((point) => !point.extra.connector),
+      series: series.series.filter((point) => !point.extra?.connector),
     }));
+    this.updateBand(x, y);
   }
 
   protected y(value: number): number {
@@ -226,10 +296,23 @@ export class StrideLineChartComponent extends LineChartComponent {
   }
 
   protected isProvisional(series: Series): boolean {
-    return (series as ChartSeries).extra?.kind === 'draft';
+    return (series as { extra?: LinePointExtra }).extra?.kind === 'draft';
   }
 
   protected triangle({ x, y }: Marker): string {
     return `M ${x} ${y - 7} L ${x + 7} ${y + 5} L ${x - 7} ${y + 5} Z`;
+  }
+
+  private updateBand(x: Scale, y: Scale): void {
+    const band = this.band();
+    if (band.length < 2) {
+      this.bandPath = null;
+      return;
+    }
+    const high = band.map((b) => `${x(b.x)},${y(b.high)}`);
+    const low = band.map((b) => `${x(b.x)},${y(b.low)}`);
+    this.bandHighPath = `M ${high.join(' L ')}`;
+    this.bandLowPath = `M ${low.join(' L ')}`;
+    this.bandPath = `M ${high.join(' L ')} L ${[...low].reverse().join(' L ')} Z`;
   }
 }

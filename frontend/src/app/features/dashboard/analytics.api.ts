@@ -1,16 +1,10 @@
 import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { ClinicUserView, Page } from '@stride/api';
-import { map, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 
 import { API_BASE } from '../../core/api/api.types';
 import { generalErrorMessage } from '../../shared/problem';
 import type { OutcomesAnalytics, OutcomesFilters } from './dashboard.types';
-
-/** The most `GET /users` pages (SPEC §6); a clinic has a handful of therapists. */
-const USERS_PAGE_SIZE = 100;
-
-export type TherapistOption = Pick<ClinicUserView, 'id' | 'fullName' | 'active'>;
 
 function filterParams(filters: OutcomesFilters): HttpParams {
   let params = new HttpParams().set('from', filters.from).set('to', filters.to);
@@ -23,9 +17,12 @@ function filterParams(filters: OutcomesFilters): HttpParams {
   return params;
 }
 
-/** `GET /analytics/outcomes`, its CSV, and the therapists an admin can filter by. */
+/**
+ * `GET /analytics/outcomes` and its CSV. It stays with the dashboard while the analytics shapes
+ * are the dashboard's own (`dashboard.types.ts`); every other resource's client is in `core/api/`.
+ */
 @Injectable({ providedIn: 'root' })
-export class DashboardApi {
+export class AnalyticsApi {
   private readonly http = inject(HttpClient);
 
   outcomes(filters: OutcomesFilters): Observable<OutcomesAnalytics> {
@@ -40,19 +37,6 @@ export class DashboardApi {
       params: filterParams(filters),
       responseType: 'blob',
     });
-  }
-
-  /** The clinic's therapists, by name (admins only: `GET /users`). */
-  therapists(): Observable<TherapistOption[]> {
-    return this.http
-      .get<Page<ClinicUserView>>(`${API_BASE}/users`, { params: { pageSize: USERS_PAGE_SIZE } })
-      .pipe(
-        map((page) =>
-          page.items
-            .filter((u) => u.roles.includes('therapist'))
-            .map(({ id, fullName, active }) => ({ id, fullName, active })),
-        ),
-      );
   }
 }
 
