@@ -63,3 +63,31 @@ export async function versionedUpdate<Row, Current extends CurrentVersion = Curr
   const current = await reread();
   throw explain?.(current) ?? new StaleVersionError(current.version);
 }
+
+/** What `versionedDelete` deletes: a row of a table keyed by id and clinic, at a version. */
+export type VersionedDeleteSpec = Pick<
+  VersionedUpdateSpec,
+  'table' | 'id' | 'clinicId' | 'ifMatch' | 'where'
+>;
+
+/**
+ * The versioned delete: the same check as `versionedUpdate` (the version named by If-Match, in
+ * the one statement that deletes), with the same answers when no row matched: `explain`'s error
+ * for the state that refused it, else 412 with the current version.
+ */
+export async function versionedDelete<Current extends CurrentVersion = CurrentVersion>(
+  manager: EntityManager,
+  spec: VersionedDeleteSpec,
+  reread: () => Promise<Current>,
+  explain?: (current: Current) => Error | undefined,
+): Promise<void> {
+  const rows = (await manager.query(
+    `DELETE FROM ${spec.table}
+      WHERE id = $1 AND clinic_id = $2 AND ($3::int IS NULL OR version = $3)${spec.where ? ` AND ${spec.where}` : ''}
+      RETURNING id`,
+    [spec.id, spec.clinicId, spec.ifMatch === undefined || spec.ifMatch === '*' ? null : spec.ifMatch],
+  )) as [unknown[], number];
+  if (rows[0].length > 0) return;
+  const current = await reread();
+  throw explain?.(current) ?? new StaleVersionError(current.version);
+}
