@@ -38,7 +38,7 @@ export const VISIT_COLUMNS = `id, episode_id, patient_id, therapist_id, visit_da
   assessment, plan, measurements, manual_therapy, exercises, running, services, status, signed_at, signed_by,
   version, created_at`;
 
-/** SPEC's visit order: visit date, then creation time, then id. */
+/** Visit order, in SQL (the one order of an episode's visits): visit date, then creation time, then id. */
 export const VISIT_ORDER = 'visit_date, created_at, id';
 
 export function toVisitView(row: VisitRow, addenda: AddendumView[], flags: string[]): VisitView {
