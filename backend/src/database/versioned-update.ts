@@ -49,17 +49,29 @@ export async function versionedUpdate<Row, Current extends CurrentVersion = Curr
   ];
   const rows = (await manager.query(
     `UPDATE ${spec.table} SET ${sets.join(', ')}
-      WHERE id = $1 AND clinic_id = $2 AND ($3::int IS NULL OR version = $3)${spec.where ? ` AND ${spec.where}` : ''}
+      WHERE ${matching(spec)}
       RETURNING ${spec.returning}`,
-    [
-      spec.id,
-      spec.clinicId,
-      spec.ifMatch === undefined || spec.ifMatch === '*' ? null : spec.ifMatch,
-      ...values.map(([, v]) => v),
-    ],
+    [...matchParams(spec), ...values.map(([, v]) => v)],
   )) as [Row[], number];
   const row = rows[0][0];
   if (row) return row;
+  return refuse(reread, explain);
+}
+
+/** The row of the spec at the expected version ($1 id, $2 clinic, $3 version or null). */
+function matching(spec: Pick<VersionedUpdateSpec, 'where'>): string {
+  return `id = $1 AND clinic_id = $2 AND ($3::int IS NULL OR version = $3)${spec.where ? ` AND ${spec.where}` : ''}`;
+}
+
+function matchParams(spec: Pick<VersionedUpdateSpec, 'id' | 'clinicId' | 'ifMatch'>): unknown[] {
+  return [spec.id, spec.clinicId, spec.ifMatch === undefined || spec.ifMatch === '*' ? null : spec.ifMatch];
+}
+
+/** After a miss: the refusal `explain` names from the row as it is now, else 412 with its version. */
+async function refuse<Current extends CurrentVersion>(
+  reread: () => Promise<Current>,
+  explain?: (current: Current) => Error | undefined,
+): Promise<never> {
   const current = await reread();
   throw explain?.(current) ?? new StaleVersionError(current.version);
 }
@@ -82,12 +94,9 @@ export async function versionedDelete<Current extends CurrentVersion = CurrentVe
   explain?: (current: Current) => Error | undefined,
 ): Promise<void> {
   const rows = (await manager.query(
-    `DELETE FROM ${spec.table}
-      WHERE id = $1 AND clinic_id = $2 AND ($3::int IS NULL OR version = $3)${spec.where ? ` AND ${spec.where}` : ''}
-      RETURNING id`,
-    [spec.id, spec.clinicId, spec.ifMatch === undefined || spec.ifMatch === '*' ? null : spec.ifMatch],
+    `DELETE FROM ${spec.table} WHERE ${matching(spec)} RETURNING id`,
+    matchParams(spec),
   )) as [unknown[], number];
   if (rows[0].length > 0) return;
-  const current = await reread();
-  throw explain?.(current) ?? new StaleVersionError(current.version);
+  return refuse(reread, explain);
 }
