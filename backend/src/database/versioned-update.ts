@@ -21,6 +21,21 @@ export interface VersionedUpdateSpec {
   returning: string;
 }
 
+/**
+ * The `values` of a spec from the fields of a body: each field given (not undefined) under its
+ * column, in the body's order. `columns` is the repository's constant map of field → column.
+ */
+export function columnValues<Field extends string>(
+  changes: Partial<Record<Field, unknown>>,
+  columns: Record<Field, string>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    (Object.keys(changes) as Field[])
+      .filter((field) => changes[field] !== undefined)
+      .map((field) => [columns[field], changes[field]]),
+  );
+}
+
 /** What the row is now, read again after an update matched nothing. */
 export interface CurrentVersion {
   version: number;

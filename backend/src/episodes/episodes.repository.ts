@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { countRows, type Page, windowTotal } from '../common/pagination.js';
 import { requestContext } from '../common/request-context.js';
 import { TenantDb } from '../database/tenant-transaction.js';
-import { type IfMatch, versionedUpdate } from '../database/versioned-update.js';
+import { columnValues, type IfMatch, versionedUpdate } from '../database/versioned-update.js';
 import type {
   CreateEpisodeDto,
   DischargeEpisodeDto,
@@ -164,9 +164,7 @@ export class EpisodesRepository {
     ifMatch: IfMatch,
     reread: () => Promise<EpisodeView>,
   ): Promise<EpisodeView> {
-    const values = Object.fromEntries(
-      (Object.keys(changes) as (keyof UpdateEpisodeDto)[]).map((k) => [FIELD_COLUMNS[k], changes[k]]),
-    );
+    const values = columnValues(changes, FIELD_COLUMNS);
     return toView(
       await versionedUpdate<EpisodeRow, EpisodeView>(
         this.m,

@@ -4,7 +4,7 @@ import { countRows, type Page, windowTotal } from '../common/pagination.js';
 import { requestContext } from '../common/request-context.js';
 import { escapeLike } from '../common/sql.js';
 import { TenantDb } from '../database/tenant-transaction.js';
-import { type IfMatch, versionedUpdate } from '../database/versioned-update.js';
+import { columnValues, type IfMatch, versionedUpdate } from '../database/versioned-update.js';
 import type {
   CreateExerciseDto,
   ExerciseQuery,
@@ -137,11 +137,9 @@ export class ExercisesRepository {
     ifMatch: IfMatch,
     reread: () => Promise<ExerciseView>,
   ): Promise<ExerciseView> {
-    const values = Object.fromEntries(
-      (Object.keys(changes) as (keyof UpdateExerciseDto)[])
-        .filter((k) => changes[k] !== undefined)
-        .map((k) => [FIELD_COLUMNS[k], k === 'defaultDosage' ? (changes.defaultDosage ?? '') : changes[k]]),
-    );
+    // No dosage is stored as '' (the column is not nullable).
+    const dosage = changes.defaultDosage === null ? { defaultDosage: '' } : {};
+    const values = columnValues({ ...changes, ...dosage }, FIELD_COLUMNS);
     return toView(
       await versionedUpdate<ExerciseRow, ExerciseView>(
         this.m,

@@ -4,7 +4,7 @@ import { countRows, type Page } from '../common/pagination.js';
 import { requestContext } from '../common/request-context.js';
 import { escapeLike } from '../common/sql.js';
 import { TenantDb } from '../database/tenant-transaction.js';
-import { type IfMatch, versionedUpdate } from '../database/versioned-update.js';
+import { columnValues, type IfMatch, versionedUpdate } from '../database/versioned-update.js';
 import type { CreatePatientDto, PatientView, UpdatePatientDto } from './dto/patient.dto.js';
 
 /** A patients row as this repository reads it. */
@@ -153,9 +153,7 @@ export class PatientsRepository {
     reread: () => Promise<PatientView>,
     explain: (now: PatientView) => Error | undefined,
   ): Promise<PatientView> {
-    const values = Object.fromEntries(
-      (Object.keys(changes) as (keyof UpdatePatientDto)[]).map((k) => [FIELD_COLUMNS[k], changes[k]]),
-    );
+    const values = columnValues(changes, FIELD_COLUMNS);
     const row = await versionedUpdate<PatientRow, PatientView>(
       this.m,
       {
