@@ -1,11 +1,15 @@
 # The Stride API. Build from the repository root: docker build -f docker/api.Dockerfile .
 # The build and start commands are the ones CI runs (npm ci, npm run build -w backend, node backend/dist/main.js).
+# The backend's build first builds the shared rules (libs/clinical, its `prebuild`), which the API
+# imports at run time as `@stride/clinical` (node_modules/@stride/clinical links to libs/clinical).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json nx.json tsconfig.base.json ./
+COPY libs/clinical/package.json libs/clinical/
 COPY backend/package.json backend/
 COPY frontend/package.json frontend/
 RUN npm ci --workspace backend --include-workspace-root --no-audit --no-fund
+COPY libs libs
 COPY backend backend
 RUN npm run build -w backend \
  && npm prune --omit=dev --workspace backend --include-workspace-root
@@ -19,6 +23,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/backend/package.json backend/package.json
 COPY --from=build /app/backend/dist backend/dist
+COPY --from=build /app/libs/clinical/package.json libs/clinical/package.json
+COPY --from=build /app/libs/clinical/dist libs/clinical/dist
 COPY package.json ./
 USER node
 EXPOSE 3000

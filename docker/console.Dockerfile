@@ -3,9 +3,11 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json nx.json tsconfig.base.json ./
+COPY libs/clinical/package.json libs/clinical/
 COPY backend/package.json backend/
 COPY frontend/package.json frontend/
 RUN npm ci --workspace frontend --include-workspace-root --no-audit --no-fund
+COPY libs libs
 COPY frontend frontend
 RUN npm run build -w frontend
 

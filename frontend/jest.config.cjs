@@ -14,11 +14,11 @@ module.exports = {
   rootDir: __dirname,
   roots: ['<rootDir>/src'],
   setupFilesAfterEnv: ['<rootDir>/src/test-setup.ts'],
-  // The clinical rules the API runs, imported from the very same files (no copies).
+  // The clinical rules the API runs, from the library's source (as the build reads them). Its
+  // ESM imports name `.js` files; the sources are `.ts`.
   moduleNameMapper: {
-    '^@stride/billing$': '<rootDir>/../backend/src/billing/eight-minute-rule.ts',
-    '^@stride/instruments$': '<rootDir>/../backend/src/instruments/instruments.ts',
-    '^@stride/running-load$': '<rootDir>/../backend/src/visits/running-load.ts',
+    '^@stride/clinical$': '<rootDir>/../libs/clinical/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   clearMocks: true,

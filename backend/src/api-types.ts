@@ -25,8 +25,7 @@ export type {
 } from './episodes/dto/episode.dto.js';
 export type { CreateExerciseDto, ExerciseView, UpdateExerciseDto } from './exercises/dto/exercise.dto.js';
 export type { ExerciseTarget } from './exercises/global-library.js';
-export type { Instrument, InstrumentCode } from './instruments/instruments.js';
-export type { OffTrackReason } from './outcomes/off-track.js';
+export type { Instrument, InstrumentCode, OffTrackReason } from '@stride/clinical';
 export type { CreatePatientDto, PatientView, Sex, UpdatePatientDto } from './patients/dto/patient.dto.js';
 export type { ClinicUserView, CreateUserDto, UpdateUserDto, UserView } from './users/dto/user.dto.js';
 export type { Role } from './users/roles.js';

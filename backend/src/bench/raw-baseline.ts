@@ -40,9 +40,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
-import { calendarDateIn } from '../common/dates.js';
 import { poolClient } from '../database/prepared-statements.js';
-import { runningLoadFlags } from '../visits/running-load.js';
+import { calendarDateIn, runningLoadFlags } from '@stride/clinical';
 import { toVisitView, VISIT_COLUMNS, VISIT_ORDER, type VisitRow } from '../visits/visit-view.js';
 
 // As data-source.ts: calendar dates stay `YYYY-MM-DD` strings.
@@ -247,7 +246,7 @@ function createVisit(req: IncomingMessage, episodeId: string, dto: VisitBody) {
       const { rows } = await c.query<{ timezone: string }>(`SELECT timezone FROM clinics WHERE id = $1`, [
         CLINIC_ID,
       ]);
-      void (calendarDateIn(rows[0]?.timezone ?? 'UTC', at) < episode.start_date); // computed, never refuses
+      void (calendarDateIn(at, rows[0]?.timezone ?? 'UTC') < episode.start_date); // computed, never refuses
       cols.visit_date = at.toISOString();
     }
     if (dto.visitType !== undefined) cols.visit_type = dto.visitType;

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
-import { isCalendarDate, isInstant } from './dates.js';
+import { isCalendarDate, isInstant } from '@stride/clinical';
 import { isTimeZone } from './timezones.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { offTrackFacts, offTrackReasons, todayIn } from '@stride/clinical';
 import { AuditService } from '../audit/audit.service.js';
 import { clinicTimeZone } from '../clinics/clinic-settings.js';
-import { todayIn } from '../common/dates.js';
 import { type Page, type PageQuery, pageWindow } from '../common/pagination.js';
 import {
   ConflictError,
@@ -13,7 +13,6 @@ import {
 import { requestContext } from '../common/request-context.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import type { IfMatch } from '../database/versioned-update.js';
-import { offTrackFacts, offTrackReasons } from '../outcomes/off-track.js';
 import { PatientsService } from '../patients/patients.service.js';
 import type {
   CancelEpisodeDto,
@@ -61,7 +60,7 @@ export class EpisodesService {
     return { items, total, page, pageSize };
   }
 
-  /** The episode with its off-track reasons (outcomes/off-track.ts), as of today in the clinic. */
+  /** The episode with its off-track reasons (libs/clinical/src/off-track.ts), as of today in the clinic. */
   async get(id: string): Promise<EpisodeView> {
     const episode = await this.find(id);
     const tz = await clinicTimeZone(this.db.manager);

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator.js';
-import { INSTRUMENTS, type Instrument } from './instruments.js';
+import { INSTRUMENTS, type Instrument } from '@stride/clinical';
 
 export class InstrumentView {
   @ApiProperty() code: string;

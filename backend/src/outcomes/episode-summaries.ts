@@ -1,6 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import { INSTRUMENTS, type InstrumentCode } from '../instruments/instruments.js';
-import { type EpisodeFacts, type EpisodeSummary, summarizeEpisode } from './outcome-math.js';
+import {
+  type EpisodeFacts,
+  type EpisodeSummary,
+  INSTRUMENTS,
+  type InstrumentCode,
+  summarizeEpisode,
+  VISIT_ORDER_COLUMNS,
+} from '@stride/clinical';
 
 /** An episode with its signed visits, as the outcome definitions read it. */
 export interface EpisodeRowFacts extends EpisodeFacts {
@@ -28,6 +34,9 @@ interface FactRow {
     { id: string; date: string; at: string; m: { instrument: InstrumentCode; value: number }[] }[] | null;
 }
 
+/** Visit order (see `libs/clinical/src/visit-order.ts`) over the visits aliased `v`. */
+const VISITS_IN_VISIT_ORDER = VISIT_ORDER_COLUMNS.map((c) => `v.${c}`).join(', ');
+
 /**
  * Episodes (`where` over `e` episodes, `p` patients, `c` clinics) with their signed visits in
  * visit order; visit dates are calendar dates in each clinic's time zone.
@@ -43,7 +52,7 @@ export async function loadEpisodeFacts(
             (SELECT json_agg(json_build_object(
                       'id', v.id, 'date', (v.visit_date AT TIME ZONE c.timezone)::date, 'at', v.visit_date,
                       'm', v.measurements)
-                    ORDER BY v.visit_date, v.created_at, v.id)
+                    ORDER BY ${VISITS_IN_VISIT_ORDER})
                FROM visits v WHERE v.episode_id = e.id AND v.status = 'signed') AS visits
        FROM episodes e JOIN patients p ON p.id = e.patient_id JOIN clinics c ON c.id = e.clinic_id
       WHERE ${where}

@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { IsCalendarDate } from '../common/validators.js';
-import { INSTRUMENTS } from '../instruments/instruments.js';
+import { INSTRUMENTS } from '@stride/clinical';
 import { csvLine } from './csv.js';
 import { OutcomesService } from './outcomes.service.js';
 

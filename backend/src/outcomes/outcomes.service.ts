@@ -1,16 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { clinicTimeZone } from '../clinics/clinic-settings.js';
-import { addDays, todayIn } from '../common/dates.js';
 import { ForbiddenError, ValidationProblem } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
 import { escapeLike } from '../common/sql.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import { EpisodesService } from '../episodes/episodes.service.js';
-import { INSTRUMENTS, type InstrumentCode } from '../instruments/instruments.js';
 import { loadEpisodeFacts } from './episode-summaries.js';
-import { type OffTrackReason, offTrackReasons } from './off-track.js';
-import { instrumentOutcome, type InstrumentOutcome, weekOf } from './outcome-math.js';
+import {
+  addDays,
+  INSTRUMENTS,
+  type InstrumentCode,
+  instrumentOutcome,
+  type InstrumentOutcome,
+  type OffTrackReason,
+  offTrackReasons,
+  todayIn,
+  weekOf,
+} from '@stride/clinical';
 
 export interface AnalyticsFilters {
   from?: string;
@@ -73,9 +80,9 @@ const CODES = INSTRUMENTS.map((i) => i.code);
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
- * Clinic analytics (SPEC §4). Each episode's own outcome (baseline, latest, change, MCID, the
- * week of each pain score, the off-track facts) is computed in TypeScript by outcome-math.ts
- * when a visit is signed and kept in `episode_summaries`; this service aggregates those
+ * Clinic analytics. Each episode's own outcome (baseline, latest, change, MCID, the week of each
+ * pain score, the off-track facts) is computed in TypeScript by `summarizeEpisode`
+ * (`libs/clinical/src/episode-summary.ts`, on `outcome-math.ts`) when a visit is signed and kept in `episode_summaries`; this service aggregates those
  * summaries in SQL — counts, means, medians (`percentile_cont(0.5)`: the mean of the middle two
  * of an even count) and rates — so a 30,000-episode clinic sends back a few numbers, not its
  * visits.

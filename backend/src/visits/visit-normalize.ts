@@ -5,8 +5,7 @@
  * passed in — `needsTimeZone` and `prescribedIds` say what to read. The visits service refuses a
  * body with errors; the throughput benchmark's raw baseline runs the same code.
  */
-import { isTimedCptCode } from '../billing/eight-minute-rule.js';
-import { calendarDateIn } from '../common/dates.js';
+import { calendarDateIn, isTimedCptCode } from '@stride/clinical';
 import type { FieldError } from '../common/problems.js';
 import { isInTheFuture, visitDateErrors } from './visit-rules.js';
 
@@ -110,7 +109,7 @@ export function normalizeVisit(
 
   if (dto.visitDate !== undefined) {
     const at = new Date(dto.visitDate);
-    const day = needsTimeZone(dto, ctx.now) ? calendarDateIn(ctx.timeZone ?? 'UTC', at) : '';
+    const day = needsTimeZone(dto, ctx.now) ? calendarDateIn(at, ctx.timeZone ?? 'UTC') : '';
     errors.push(...visitDateErrors(at, day, ctx.startDate, ctx.now));
     cols.visit_date = at.toISOString();
   }

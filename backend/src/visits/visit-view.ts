@@ -1,4 +1,4 @@
-import { computeBilling } from '../billing/eight-minute-rule.js';
+import { computeBilling, VISIT_ORDER_COLUMNS } from '@stride/clinical';
 import type {
   AddendumView,
   ManualTherapyView,
@@ -38,8 +38,8 @@ export const VISIT_COLUMNS = `id, episode_id, patient_id, therapist_id, visit_da
   assessment, plan, measurements, manual_therapy, exercises, running, services, status, signed_at, signed_by,
   version, created_at`;
 
-/** Visit order, in SQL (the one order of an episode's visits): visit date, then creation time, then id. */
-export const VISIT_ORDER = 'visit_date, created_at, id';
+/** Visit order (see `libs/clinical/src/visit-order.ts`): visit date, then creation time, then id. */
+export const VISIT_ORDER = VISIT_ORDER_COLUMNS.join(', ');
 
 export function toVisitView(row: VisitRow, addenda: AddendumView[], flags: string[]): VisitView {
   return {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { runningLoadFlags } from '@stride/clinical';
 import { AuditService } from '../audit/audit.service.js';
 import { clinicTimeZone } from '../clinics/clinic-settings.js';
 import { checkVersion } from '../common/etag.js';
@@ -12,7 +13,6 @@ import { EpisodeSummaries } from '../episodes/episode-summaries.port.js';
 import { EpisodesService } from '../episodes/episodes.service.js';
 import { ExercisesRepository } from '../exercises/exercises.repository.js';
 import type { CreateVisitDto, HomeProgramView, UpdateVisitDto, VisitView } from './dto/visit.dto.js';
-import { runningLoadFlags } from './running-load.js';
 import {
   FIELD_OF_COLUMN,
   needsTimeZone,

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { addDays } from '../../common/dates.js';
+import { addDays } from '@stride/clinical';
 import { GLOBAL_EXERCISES, type GlobalExercise } from '../../exercises/global-library.js';
 
 /**

@@ -3,7 +3,7 @@ import { hashPassword } from '../../auth/passwords.js';
 import { Clinic } from '../../clinics/clinic.entity.js';
 import { User } from '../../users/user.entity.js';
 import { dataSourceOptions } from '../data-source.js';
-import { todayIn } from '../../common/dates.js';
+import { todayIn } from '@stride/clinical';
 import { bindTenant } from '../tenant-transaction.js';
 import { rebuildEpisodeSummaries } from '../../outcomes/episode-summaries.js';
 import { seedDemoCharts } from './demo-charts.js';

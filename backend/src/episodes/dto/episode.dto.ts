@@ -15,7 +15,7 @@ import {
   Min,
 } from 'class-validator';
 import { IsCalendarDate, IsOptionalNonNull, Trimmed } from '../../common/validators.js';
-import { OFF_TRACK_REASONS, type OffTrackReason } from '../../outcomes/off-track.js';
+import { OFF_TRACK_REASONS, type OffTrackReason } from '@stride/clinical';
 
 export const BODY_SIDES = ['left', 'right', 'bilateral', 'not_applicable'] as const;
 export type BodySide = (typeof BODY_SIDES)[number];

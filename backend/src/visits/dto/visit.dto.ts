@@ -19,9 +19,8 @@ import {
   ValidateNested,
   type ValidationArguments,
 } from 'class-validator';
-import { isKnownCptCode } from '../../billing/eight-minute-rule.js';
 import { IsInstant, IsOptionalNonNull, MaxDecimalPlaces } from '../../common/validators.js';
-import { INSTRUMENTS, measurementProblem } from '../../instruments/instruments.js';
+import { INSTRUMENTS, isKnownCptCode, measurementProblem } from '@stride/clinical';
 
 export const VISIT_TYPES = ['initial_evaluation', 'follow_up', 're_evaluation', 'discharge'] as const;
 export type VisitType = (typeof VISIT_TYPES)[number];

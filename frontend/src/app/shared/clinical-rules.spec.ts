@@ -1,10 +1,8 @@
-import { computeBilling } from '@stride/billing';
-import { findInstrument, improvement } from '@stride/instruments';
-import { runningLoadFlags } from '@stride/running-load';
+import { computeBilling, findInstrument, improvement, runningLoadFlags } from '@stride/clinical';
 
 /**
  * The console computes live 8-minute-rule units, changes since baseline and the 10% running
- * flag with the API's own modules (tsconfig paths into backend/src), so the two never disagree.
+ * flag with the API's own rules (`@stride/clinical`, libs/clinical), so the two never disagree.
  */
 describe('clinical rules shared with the API', () => {
   it('bills with the 8-minute rule', () => {

@@ -1,46 +1,10 @@
 import type { EpisodeView, OffTrackReason, VisitType } from '@stride/api';
+import { weekOf } from '@stride/clinical';
 
 /**
- * Calendar arithmetic of the chart (SPEC §4). Calendar dates are `YYYY-MM-DD` strings; a visit's
- * instant becomes a calendar date in the clinic's time zone before any counting.
+ * What the chart shows of an episode's progress, and its labels. Calendar days, weeks of care and
+ * "today in the clinic's time zone" come from `@stride/clinical` (`libs/clinical/src/dates.ts`).
  */
-
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The calendar date of an instant in an IANA time zone. */
-export function calendarDateIn(instant: string | Date, timeZone: string): string {
-  let format = dateFormatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    dateFormatters.set(timeZone, format);
-  }
-  return format.format(typeof instant === 'string' ? new Date(instant) : instant);
-}
-
-/** Today in the clinic's time zone. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return calendarDateIn(now, timeZone);
-}
-
-/** `to − from` in whole days, for calendar dates. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-/** SPEC §4: floor((date − episode start) / 7), 0-based. The console shows it + 1. */
-export function weekIndex(date: string, startDate: string): number {
-  return Math.floor(daysBetween(startDate, date) / 7);
-}
-
-/** The 0-based week of a visit: its calendar date in the clinic's time zone against the start date. */
-export function visitWeek(visitDate: string, startDate: string, timeZone: string): number {
-  return weekIndex(calendarDateIn(visitDate, timeZone), startDate);
-}
 
 export interface Progress {
   /** 1-based, as shown. */
@@ -66,7 +30,7 @@ export function visitProgress(signedVisits: number, plannedVisits: number): Prog
  * null before the start date.
  */
 export function weekProgress(startDate: string, plannedWeeks: number, date: string): Progress | null {
-  const week = weekIndex(date, startDate);
+  const week = weekOf(startDate, date);
   if (week < 0) {
     return null;
   }

@@ -1,5 +1,5 @@
 import type { VisitView } from '@stride/api';
-import { WEEKLY_DISTANCE_FLAG } from '@stride/running-load';
+import { WEEKLY_DISTANCE_FLAG } from '@stride/clinical';
 
 import type { DistanceUnit } from '../../core/api/api.types';
 import { formatVisitDate } from './chart-math';
@@ -43,7 +43,7 @@ type LoadVisit = Pick<VisitView, 'id' | 'visitDate' | 'status' | 'running' | 'fl
 
 /**
  * Weekly distance per visit (visits without one are skipped), in the clinic's unit. Which visits
- * rose more than 10% is the API's flag (SPEC §3, computed with the same `@stride/running-load`);
+ * rose more than 10% is the API's flag (computed by `libs/clinical/src/running-load.ts`, shared);
  * this only says by how much.
  */
 export function buildRunningLoad(

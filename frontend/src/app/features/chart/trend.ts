@@ -1,13 +1,16 @@
 import type { VisitType, VisitView } from '@stride/api';
 import {
+  baselineOf,
   findInstrument,
   improvement,
   type Instrument,
   type InstrumentCode,
-  reachesMcid,
-} from '@stride/instruments';
+  mcidThreshold,
+  outcomeOf,
+  weekOfVisit,
+} from '@stride/clinical';
 
-import { formatVisitDate, visitWeek } from './chart-math';
+import { formatVisitDate } from './chart-math';
 import { type ChartPoint, type ChartSeries, DRAFT_SERIES, type Guide, SIGNED_SERIES } from './chart-series';
 
 /** One value of an instrument at one visit. */
@@ -18,7 +21,7 @@ export interface TrendPoint {
   visitType: VisitType;
   status: 'signed' | 'draft';
   dateText: string;
-  /** 0-based week since the episode's start (SPEC §4); shown + 1. */
+  /** 0-based week since the episode's start (`weekOfVisit`); shown + 1. */
   week: number;
   value: number;
   /** Improvement on the baseline in the better direction; signed values after the baseline only. */
@@ -62,8 +65,9 @@ type TrendVisit = Pick<VisitView, 'id' | 'visitDate' | 'visitType' | 'status' | 
 
 /**
  * The trend of one instrument over an episode's visits (in visit order): signed values are the
- * outcome (SPEC §4: baseline = the first signed value, change against the last); a draft's values
- * are provisional and kept apart. Weeks use the visit's calendar date in the clinic's time zone.
+ * outcome (`outcomeOf` in `libs/clinical/src/outcome-math.ts`: baseline = the first signed value,
+ * change against the last); a draft's values are provisional and kept apart. Weeks use the
+ * visit's calendar date in the clinic's time zone.
  */
 export function buildTrend(
   code: InstrumentCode,
@@ -75,52 +79,50 @@ export function buildTrend(
   if (!instrument) {
     throw new Error(`Unknown instrument ${code}`);
   }
-  let baseline: number | null = null;
+  const valueAt = (visit: TrendVisit) => visit.measurements.find((m) => m.instrument === code)?.value;
+  const baseline = baselineOf(
+    visits.filter((v) => v.status === 'signed'),
+    valueAt,
+  );
   const points: TrendPoint[] = [];
   visits.forEach((visit, index) => {
-    const measurement = visit.measurements.find((m) => m.instrument === code);
-    if (!measurement) {
+    const value = valueAt(visit);
+    if (value === undefined) {
       return;
     }
     const signed = visit.status === 'signed';
-    const change = signed && baseline !== null ? improvement(instrument, baseline, measurement.value) : null;
-    if (signed && baseline === null) {
-      baseline = measurement.value;
-    }
+    // Each signed value after the baseline, against it.
+    const change =
+      signed && baseline && baseline.visit !== visit ? improvement(instrument, baseline.value, value) : null;
     points.push({
       visitId: visit.id,
       visitNumber: index + 1,
       visitType: visit.visitType,
       status: visit.status,
       dateText: formatVisitDate(visit.visitDate, timeZone),
-      week: visitWeek(visit.visitDate, startDate, timeZone),
-      value: measurement.value,
+      week: weekOfVisit(startDate, visit.visitDate, timeZone),
+      value,
       change,
     });
   });
 
   const signed = points.filter((p) => p.status === 'signed');
+  const outcome = outcomeOf(
+    instrument,
+    signed.map((p) => p.value),
+  );
   const first = signed.at(0);
-  const last = signed.length > 1 ? signed.at(-1) : undefined;
-  const change = first && last ? improvement(instrument, first.value, last.value) : null;
-  const mcidReached = change === null ? null : reachesMcid(instrument, change);
-  const mcidThreshold = first
-    ? instrument.betterDirection === 'lower'
-      ? first.value - instrument.mcid
-      : first.value + instrument.mcid
-    : null;
+  const last = outcome.latest === null ? undefined : signed.at(-1);
+  const threshold = outcome.baseline === null ? null : mcidThreshold(instrument, outcome.baseline);
 
   return {
     instrument,
     points,
-    baseline: first?.value ?? null,
-    latest: last?.value ?? null,
-    change,
-    mcidReached,
-    mcidThreshold,
+    ...outcome,
+    mcidThreshold: threshold,
     series: chartSeries(points),
-    guides: guides(instrument, first?.value ?? null, mcidThreshold),
-    summary: summary(instrument, points, first, last, mcidReached),
+    guides: guides(instrument, outcome.baseline, threshold),
+    summary: summary(instrument, points, first, last, outcome.mcidReached),
   };
 }
 

@@ -1,10 +1,8 @@
 import {
   activePreset,
-  addDays,
   type FilterParams,
   filtersFromParams,
   filtersProblem,
-  isCalendarDate,
   isDiagnosisPrefix,
   normalizeDiagnosis,
   paramsFromFilters,
@@ -19,33 +17,6 @@ const ADMIN = { today: TODAY, canFilterTherapist: true };
 const THERAPIST = { today: TODAY, canFilterTherapist: false };
 
 describe('dashboard filters', () => {
-  describe('isCalendarDate', () => {
-    it.each([
-      ['2026-11-24', true],
-      ['2024-02-29', true],
-      ['2026-02-29', false],
-      ['2026-13-01', false],
-      ['2026-1-5', false],
-      ['24/11/2026', false],
-      ['', false],
-      [null, false],
-      [undefined, false],
-    ])('%p → %p', (value, expected) => {
-      expect(isCalendarDate(value)).toBe(expected);
-    });
-  });
-
-  describe('addDays', () => {
-    it.each([
-      ['2026-11-24', -365, '2025-11-24'],
-      ['2026-11-24', -90, '2026-08-26'],
-      ['2024-03-01', -1, '2024-02-29'],
-      ['2026-12-31', 1, '2027-01-01'],
-    ])('%s %p days → %s', (date, days, expected) => {
-      expect(addDays(date, days)).toBe(expected);
-    });
-  });
-
   describe('diagnosis', () => {
     it.each([
       [' m76 ', 'M76'],

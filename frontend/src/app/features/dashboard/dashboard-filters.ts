@@ -1,3 +1,5 @@
+import { addDays, isCalendarDate } from '@stride/clinical';
+
 import type { OutcomesFilters } from './dashboard.types';
 
 /**
@@ -8,7 +10,7 @@ import type { OutcomesFilters } from './dashboard.types';
 /** The query parameters as the router hands them over (absent ones undefined or null). */
 export type FilterParams = Partial<Record<keyof OutcomesFilters, string | null | undefined>>;
 
-/** The API's default period: today − 365 days … today (SPEC §5). */
+/** The API's default period: today − 365 days … today (as `GET /analytics/outcomes` answers without `from`). */
 export const DEFAULT_PERIOD_DAYS = 365;
 
 export interface Preset {
@@ -23,27 +25,8 @@ export const PRESETS: readonly Preset[] = [
   { id: 'last-12-months', label: 'Last 12 months', days: DEFAULT_PERIOD_DAYS },
 ];
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** The API's own rule for `diagnosis` (after trimming and upper-casing): an ICD-10 prefix. */
 const DIAGNOSIS = /^[A-Z0-9.]{1,8}$/;
-
-/** A real calendar date written `YYYY-MM-DD`. */
-export function isCalendarDate(value: string | null | undefined): value is string {
-  const match = DATE.exec(value ?? '');
-  if (!match) {
-    return false;
-  }
-  const [, y, m, d] = match.map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
-/** A calendar date plus (or minus) whole days. */
-export function addDays(date: string, days: number): string {
-  const time = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
-  return new Date(time).toISOString().slice(0, 10);
-}
 
 /** "m76 " → "M76"; blank → null. Not validated. */
 export function normalizeDiagnosis(value: string | null | undefined): string | null {

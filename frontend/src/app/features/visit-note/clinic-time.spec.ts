@@ -1,11 +1,6 @@
-import {
-  calendarDateIn,
-  daysBetween,
-  fromLocalInput,
-  nowToTheMinute,
-  toLocalInput,
-  weekOfCare,
-} from './clinic-time';
+import { calendarDateIn, daysBetween } from '@stride/clinical';
+
+import { fromLocalInput, nowToTheMinute, toLocalInput, weekOfCare } from './clinic-time';
 
 describe('clinic time', () => {
   it('shows an instant on the clinic wall clock', () => {

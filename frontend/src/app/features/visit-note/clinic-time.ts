@@ -1,10 +1,12 @@
+import { weekOfVisit } from '@stride/clinical';
+
 /**
- * Dates and times in the clinic's timezone (SPEC §3–4: calendar dates are the clinic's), without a
- * date library: `Intl.DateTimeFormat` gives the wall-clock parts of an instant in any IANA zone.
+ * Wall-clock times in the clinic's time zone for the note's inputs, without a date library:
+ * `Intl.DateTimeFormat` gives the wall-clock parts of an instant in any IANA zone. Calendar days
+ * (`calendarDateIn`, weeks of care) come from `@stride/clinical` (`libs/clinical/src/dates.ts`).
  */
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 interface WallClock {
   year: number;
@@ -93,19 +95,9 @@ function offsetMs(instantMs: number, timeZone: string): number {
   return wallAsUtc - Math.floor(instantMs / MINUTE_MS) * MINUTE_MS;
 }
 
-/** The clinic's calendar date (`YYYY-MM-DD`) of an instant. */
-export function calendarDateIn(instant: string | number, timeZone: string): string {
-  return toLocalInput(instant, timeZone).slice(0, 10);
-}
-
-/** Whole days from calendar date `from` to `to` (both `YYYY-MM-DD`). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
-
-/** The 1-based week of care a visit falls in (SPEC §4's 0-based week + 1). */
+/** The 1-based week of care a visit falls in, as the note shows it (`weekOfVisit` + 1). */
 export function weekOfCare(startDate: string, visitInstant: string, timeZone: string): number {
-  return Math.floor(daysBetween(startDate, calendarDateIn(visitInstant, timeZone)) / 7) + 1;
+  return weekOfVisit(startDate, visitInstant, timeZone) + 1;
 }
 
 /** Now, to the minute: a new visit's default date (the input shows minutes, so nothing is lost). */

@@ -4,7 +4,7 @@ import {
   isTimedCptCode,
   TIMED_CPT_CODES,
   UNTIMED_CPT_CODES,
-} from '@stride/billing';
+} from '@stride/clinical';
 
 import type { ServiceRow } from './note-fields';
 

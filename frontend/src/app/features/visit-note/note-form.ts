@@ -9,8 +9,7 @@ import {
 } from '@angular/forms';
 import type { ErrorStateMatcher } from '@angular/material/core';
 import type { Instrument, ManualTechnique, VisitType } from '@stride/api';
-import { isKnownCptCode, isTimedCptCode } from '@stride/billing';
-import { measurementProblem } from '@stride/instruments';
+import { isKnownCptCode, isTimedCptCode, measurementProblem } from '@stride/clinical';
 
 import type { DistanceUnit, FieldProblem } from '../../core/api/api.types';
 import { SERVER_ERROR } from '../../shared/problem';

@@ -12,7 +12,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { isTimedCptCode } from '@stride/billing';
+import { isTimedCptCode } from '@stride/clinical';
 
 import { IconComponent } from '../../shared/icon.component';
 import { renderAndFocus } from './focus';

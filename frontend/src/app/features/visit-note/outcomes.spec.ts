@@ -1,13 +1,11 @@
-import { findInstrument } from '@stride/instruments';
+import { compareVisitOrder, findInstrument, visitNumber } from '@stride/clinical';
 
 import {
   baselineOf,
   changeSinceBaseline,
-  compareVisitOrder,
   formatReading,
   previousWeeklyDistance,
   risesOverTenPercent,
-  visitNumber,
 } from './outcomes';
 import { aSignedVisit, aVisit, VISIT_ID } from './visit-note.testing';
 
@@ -115,7 +113,7 @@ describe('outcomes on the note', () => {
       ).toBe(10);
     });
 
-    it('warns only above a 10% rise (SPEC §3, exactly 10 × new > 11 × previous)', () => {
+    it('warns only above a 10% rise (exactly 10 × new > 11 × previous, see running-load.ts)', () => {
       expect(risesOverTenPercent(10, 11)).toBe(false);
       expect(risesOverTenPercent(10, 11.01)).toBe(true);
       expect(risesOverTenPercent(0, 0.5)).toBe(true);

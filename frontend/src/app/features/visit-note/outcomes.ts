@@ -1,34 +1,19 @@
 import type { Instrument, VisitView } from '@stride/api';
-import { improvement, reachesMcid } from '@stride/instruments';
-import { exceedsTenPercentRise } from '@stride/running-load';
+import {
+  baselineOf as firstBaseline,
+  exceedsTenPercentRise,
+  improvement,
+  inVisitOrder,
+  reachesMcid,
+  type VisitOrderKey,
+  visitsBefore,
+} from '@stride/clinical';
 
-/** The part of a visit that fixes its place in visit order (SPEC §3). */
-export interface VisitOrderKey {
-  id: string;
-  visitDate: string;
-  createdAt: string;
-}
-
-/** Visit order: visit date, then creation time, then id. */
-export function compareVisitOrder(a: VisitOrderKey, b: VisitOrderKey): number {
-  return (
-    Date.parse(a.visitDate) - Date.parse(b.visitDate) ||
-    Date.parse(a.createdAt) - Date.parse(b.createdAt) ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
-
-/** The episode's other visits that come before `current` in visit order, in that order. */
-export function visitsBefore<T extends VisitOrderKey>(visits: readonly T[], current: VisitOrderKey): T[] {
-  return visits
-    .filter((v) => v.id !== current.id && compareVisitOrder(v, current) < 0)
-    .sort(compareVisitOrder);
-}
-
-/** "Visit n": the place of `current` among the episode's visits (drafts included). */
-export function visitNumber(visits: readonly VisitOrderKey[], current: VisitOrderKey): number {
-  return visitsBefore(visits, current).length + 1;
-}
+/**
+ * What the visit note shows of the episode's outcomes, on the rules of `@stride/clinical`
+ * (baseline in `libs/clinical/src/outcome-math.ts`, visit order in `visit-order.ts`, the 10% rise
+ * in `running-load.ts`): this file only picks the visits and words the answers.
+ */
 
 export interface Baseline {
   value: number;
@@ -36,13 +21,13 @@ export interface Baseline {
   visitDate: string;
 }
 
-/** SPEC §4: an instrument's value at the first signed visit of the episode that has it. */
+/** The episode's baseline of an instrument: its value at the first signed visit that has it. */
 export function baselineOf(visits: readonly VisitView[], code: string): Baseline | null {
-  const first = visits
-    .filter((v) => v.status === 'signed' && v.measurements.some((m) => m.instrument === code))
-    .sort(compareVisitOrder)[0];
-  const value = first?.measurements.find((m) => m.instrument === code)?.value;
-  return first && value !== undefined ? { value, visitId: first.id, visitDate: first.visitDate } : null;
+  const found = firstBaseline(
+    inVisitOrder(visits.filter((v) => v.status === 'signed')),
+    (v) => v.measurements.find((m) => m.instrument === code)?.value,
+  );
+  return found ? { value: found.value, visitId: found.visit.id, visitDate: found.visit.visitDate } : null;
 }
 
 export type ChangeKind = 'baseline' | 'better' | 'worse' | 'same' | 'empty';
@@ -108,7 +93,7 @@ export function previousWeeklyDistance(
   return last?.running?.weeklyDistanceKm != null ? { km: last.running.weeklyDistanceKm, visit: last } : null;
 }
 
-/** SPEC §3's 10% rule for the distance being typed, or false when either side is missing. */
+/** The running-load 10% rule for the distance being typed, or false when either side is missing. */
 export function risesOverTenPercent(previousKm: number | null, nextKm: number | null): boolean {
   if (previousKm === null || nextKm === null || nextKm < 0 || previousKm < 0) {
     return false;

@@ -23,12 +23,13 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
 import type { EpisodeView, Instrument, PatientView, VisitView } from '@stride/api';
+import { calendarDateIn, type VisitOrderKey, visitNumber } from '@stride/clinical';
 import { catchError, firstValueFrom, forkJoin, of, type Subscription } from 'rxjs';
 
 import { AuthService } from '../../core/auth/auth.service';
 import { type IconName, IconComponent } from '../../shared/icon.component';
 import { generalErrorMessage, toProblem } from '../../shared/problem';
-import { calendarDateIn, formatInstant, fromLocalInput, weekOfCare } from './clinic-time';
+import { formatInstant, fromLocalInput, weekOfCare } from './clinic-time';
 import { ConflictPanelComponent } from './conflict-panel.component';
 import { LeaveDialogComponent, type LeaveDialogData } from './leave-dialog.component';
 import {
@@ -59,8 +60,6 @@ import {
   changeSinceBaseline,
   type ChangeSinceBaseline,
   previousWeeklyDistance,
-  type VisitOrderKey,
-  visitNumber,
 } from './outcomes';
 import { SignDialogComponent, type SignDialogData } from './sign-dialog.component';
 import { SignedNoteComponent } from './signed-note.component';

@@ -6,7 +6,7 @@ import type {
   PrescriptionView,
   VisitView,
 } from '@stride/api';
-import { INSTRUMENTS } from '@stride/instruments';
+import { INSTRUMENTS } from '@stride/clinical';
 
 import type { NoteContext } from './note-fields';
 

@@ -7,7 +7,6 @@ import {
   filtersFromQuery,
   filtersToQuery,
   hasFilters,
-  isCalendarDate,
   NO_FILTERS,
   sameFilters,
 } from './audit-filters';
@@ -125,17 +124,6 @@ describe('audit filters ⇄ URL', () => {
   });
 
   describe('helpers', () => {
-    it.each<[string, boolean]>([
-      ['2026-03-01', true],
-      ['2024-02-29', true],
-      ['2026-02-29', false],
-      ['2026-13-01', false],
-      ['2026-3-1', false],
-      ['', false],
-    ])('isCalendarDate(%p) is %p', (value, expected) => {
-      expect(isCalendarDate(value)).toBe(expected);
-    });
-
     it('tells filters apart, page included', () => {
       expect(sameFilters(f({ action: 'x' }), f({ action: 'x' }))).toBe(true);
       expect(sameFilters(f({ action: 'x' }), f({ action: 'x', page: 2 }))).toBe(false);

@@ -1,4 +1,5 @@
 import type { Params } from '@angular/router';
+import { isCalendarDate } from '@stride/clinical';
 
 /**
  * The audit log's filters as they live in the URL query (`/admin/audit?action=patient.read&page=2`),
@@ -43,19 +44,6 @@ export const NO_FILTERS: AuditFilters = {
 const MAX_LENGTH: Partial<Record<AuditFilterKey, number>> = { action: 100, entityType: 50, entityId: 100 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date written `YYYY-MM-DD` (not 2026-02-30). */
-export function isCalendarDate(value: string): boolean {
-  const m = CALENDAR_DATE.exec(value);
-  if (!m) {
-    return false;
-  }
-  const [year, month, day] = m.slice(1, 4).map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 function first(value: unknown): string {
   const one: unknown = Array.isArray(value) ? (value as unknown[])[0] : value;
   return typeof one === 'string' ? one.trim() : '';

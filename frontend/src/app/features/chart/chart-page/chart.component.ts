@@ -11,6 +11,7 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { Router, RouterLink } from '@angular/router';
 import type { EpisodeView } from '@stride/api';
+import { calendarDateIn, todayIn } from '@stride/clinical';
 import { filter, forkJoin, type Observable, of, switchMap, tap } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
@@ -22,14 +23,12 @@ import { RecentPatientsService } from '../../patients/recent-patients.service';
 import { ChartApi } from '../chart-api.service';
 import {
   BODY_SIDE_LABELS,
-  calendarDateIn,
   chooseEpisode,
   DISCHARGE_REASON_LABELS,
   EPISODE_STATUS_LABELS,
   formatVisitDate,
   OFF_TRACK_TEXT,
   progressDate,
-  todayIn,
   visitProgress,
   weekProgress,
 } from '../chart-math';

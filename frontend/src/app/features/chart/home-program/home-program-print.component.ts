@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input } from '@an
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
+import { todayIn } from '@stride/clinical';
 import { combineLatest, map, of, switchMap } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
@@ -10,7 +11,7 @@ import { LOADING, loadable, valueOf } from '../../patients/loadable';
 import { formatCalendarDate, fullName } from '../../patients/patient-format';
 import { PatientsApi } from '../../patients/patients-api.service';
 import { ChartApi } from '../chart-api.service';
-import { formatVisitDate, todayIn } from '../chart-math';
+import { formatVisitDate } from '../chart-math';
 import { doseText } from '../home-program-format';
 
 /**

@@ -1,10 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { VisitView } from '@stride/api';
-import { WEEKLY_DISTANCE_FLAG } from '@stride/running-load';
+import { WEEKLY_DISTANCE_FLAG, weekOfVisit } from '@stride/clinical';
 
 import { IconComponent } from '../../../shared/icon.component';
-import { formatVisitDate, visitWeek, VISIT_TYPE_LABELS } from '../chart-math';
+import { formatVisitDate, VISIT_TYPE_LABELS } from '../chart-math';
 
 const FLAG_TEXT: Record<string, string> = {
   [WEEKLY_DISTANCE_FLAG]: 'Weekly distance up more than 10%',
@@ -168,7 +168,7 @@ export class VisitTimelineComponent {
       id: visit.id,
       number: index + 1,
       date: formatVisitDate(visit.visitDate, this.timeZone()),
-      week: visitWeek(visit.visitDate, this.startDate(), this.timeZone()),
+      week: weekOfVisit(this.startDate(), visit.visitDate, this.timeZone()),
       type: VISIT_TYPE_LABELS[visit.visitType],
       draft: visit.status === 'draft',
       pain: visit.measurements.find((m) => m.instrument === 'nprs_activity')?.value ?? null,

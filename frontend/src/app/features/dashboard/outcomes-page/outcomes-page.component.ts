@@ -23,11 +23,12 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { isCalendarDate, todayIn } from '@stride/clinical';
 import { debounceTime, map, of, startWith, switchMap } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
 import { IconComponent } from '../../../shared/icon.component';
-import { OFF_TRACK_TEXT, todayIn } from '../../chart/chart-math';
+import { OFF_TRACK_TEXT } from '../../chart/chart-math';
 import { LOADING, type Loadable, loadable } from '../../patients/loadable';
 import { formatCalendarDate } from '../../patients/patient-format';
 import { PainByWeekComponent } from '../charts/pain-by-week.component';
@@ -45,7 +46,6 @@ import {
   activePreset,
   filtersFromParams,
   filtersProblem,
-  isCalendarDate,
   isDiagnosisPrefix,
   normalizeDiagnosis,
   paramsFromFilters,
@@ -83,7 +83,7 @@ function period(group: AbstractControl): ValidationErrors | null {
 }
 
 /**
- * The outcomes dashboard (SPEC §7): filters kept in the URL, KPI cards, pain by week against the
+ * The outcomes dashboard: filters kept in the URL, KPI cards, pain by week against the
  * expected course, MCID rate by therapist, the visits histogram, off-track episodes, CSV export.
  * Admins see the clinic; a therapist sees the episodes they treat (the API limits the answer).
  */

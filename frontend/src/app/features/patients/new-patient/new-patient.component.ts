@@ -7,12 +7,12 @@ import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { Router, RouterLink } from '@angular/router';
 import type { CreatePatientDto, Sex } from '@stride/api';
+import { todayIn } from '@stride/clinical';
 import { finalize } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
 import { IconComponent } from '../../../shared/icon.component';
 import { applyFieldErrors, generalErrorMessage, serverError, toProblem } from '../../../shared/problem';
-import { todayIn } from '../../chart/chart-math';
 import { SEX_LABELS } from '../patient-format';
 import { PatientsApi } from '../patients-api.service';
 import { RecentPatientsService } from '../recent-patients.service';

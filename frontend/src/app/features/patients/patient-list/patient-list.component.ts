@@ -16,11 +16,11 @@ import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { Router, RouterLink } from '@angular/router';
 import type { Page, PatientView } from '@stride/api';
+import { todayIn } from '@stride/clinical';
 import { debounceTime, distinctUntilChanged, map, merge, startWith, Subject, switchMap, tap } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
 import { IconComponent } from '../../../shared/icon.component';
-import { todayIn } from '../../chart/chart-math';
 import { LOADING, type Loadable, loadable } from '../loadable';
 import { ageOn, formatCalendarDate, SEX_LABELS, sortName } from '../patient-format';
 import { PatientSearchState } from '../patient-search.state';

@@ -1,8 +1,8 @@
 /**
- * The running-load flag of SPEC §3: a visit whose weekly distance is more than 10% above that of
- * the latest earlier visit of the episode (draft or signed) that has one — exactly
- * `10 × new > 11 × previous`; any rise from 0 counts. Pure and import-free, so the console shares
- * this file (`@stride/running-load` path alias).
+ * The running-load flag: a visit whose weekly distance is more than 10% above that of the latest
+ * earlier visit of the episode (draft or signed) that has one — exactly `10 × new > 11 × previous`;
+ * any rise from 0 counts. Pure and import-free; the API (visit flags) and the console (the warning
+ * while typing, the timeline) share this module of `@stride/clinical`.
  *
  * Distances are km with at most 2 decimals. The comparison is done on whole hundredths of a km,
  * so float noise can never decide it: 11.00 after 10.00 is exactly 10% (no flag), 11.01 is more.
@@ -16,9 +16,9 @@ export function exceedsTenPercentRise(previousKm: number, nextKm: number): boole
 }
 
 /**
- * For visits already in visit order (SPEC §3: visit date, then creation time, then id), the flags
- * of each visit, same length and order. A visit without a distance gets no flag and does not
- * become "the latest earlier visit that has one".
+ * For visits already in visit order (see `visit-order.ts`: visit date, then creation time, then
+ * id), the flags of each visit, same length and order. A visit without a distance gets no flag and
+ * does not become "the latest earlier visit that has one".
  */
 export function runningLoadFlags(
   visits: readonly { weeklyDistanceKm: number | null | undefined }[],

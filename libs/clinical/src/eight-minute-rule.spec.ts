@@ -29,7 +29,7 @@ describe(computeBilling.name, () => {
    * The worked examples of Medicare Claims Processing Manual ch. 5 §20.2, restated in our own
    * words. The 33 + 7 minute case is the one CMS publishes most widely; the others follow the
    * manual's numbered examples. Where CMS lets either code take the unit (equal time), Stride's
-   * tie-break (the earlier line) decides, as SPEC §3 says.
+   * tie-break (the earlier line) decides, as the rule's header in `eight-minute-rule.ts` says.
    */
   describe('CMS ch. 5 §20.2 worked examples', () => {
     it.each<Case>([

@@ -12,7 +12,7 @@ import {
 const instrument = (code: string): Instrument => findInstrument(code)!;
 
 describe('INSTRUMENTS', () => {
-  it('is SPEC §2 table, in its order', () => {
+  it('is the instrument table, in its order', () => {
     expect(
       INSTRUMENTS.map(({ code, min, max, step, betterDirection, mcid }) => [
         code,
@@ -141,7 +141,7 @@ describe(improvement.name, () => {
       expect(improvement(instrument(code), baseline, latest)).toBe(change);
     });
 
-    it('3.3 → 1.3 on a lower-better instrument with step 0.1 is exactly 2 (SPEC §4)', () => {
+    it('3.3 → 1.3 on a lower-better instrument with step 0.1 is exactly 2', () => {
       const tenthsPain: Instrument = { ...instrument('nprs_activity'), step: 0.1 };
       expect(3.3 - 1.3).not.toBe(2); // 1.9999999999999998: the float trap this avoids
       expect(improvement(tenthsPain, 3.3, 1.3)).toBe(2);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { findInstrument } from '../instruments/instruments.js';
-import { instrumentOutcome, type SignedVisit, summarizeEpisode, weekOf } from './outcome-math.js';
+import { weekOf } from './dates.js';
+import { summarizeEpisode } from './episode-summary.js';
+import { findInstrument, improvement, INSTRUMENTS, type InstrumentCode, reachesMcid } from './instruments.js';
+import {
+  baselineOf,
+  instrumentOutcome,
+  type InstrumentOutcome,
+  mcidThreshold,
+  outcomeOf,
+  type SignedVisit,
+} from './outcome-math.js';
 
 const NPRS = findInstrument('nprs_activity')!;
 const LEFS = findInstrument('lefs')!;
@@ -12,7 +21,7 @@ function visit(date: string, values: SignedVisit['values']): SignedVisit {
   return { id: `v${seq}`, date, visitDate: `${date}T16:00:00.000Z`, values };
 }
 
-describe('outcome definitions (SPEC §4)', () => {
+describe('outcome definitions', () => {
   describe(weekOf.name, () => {
     it.each([
       ['2026-03-02', '2026-03-02', 0],
@@ -116,5 +125,69 @@ describe('outcome definitions (SPEC §4)', () => {
       ]);
       expect(s.mcidByVisit3).toBe(false);
     });
+  });
+});
+
+describe(outcomeOf.name, () => {
+  it.each<[string, number[], InstrumentOutcome]>([
+    ['no values', [], { baseline: null, latest: null, change: null, mcidReached: null }],
+    ['one value: a baseline only', [6], { baseline: 6, latest: null, change: null, mcidReached: null }],
+    ['two values', [7, 5], { baseline: 7, latest: 5, change: 2, mcidReached: true }],
+    ['the last value is the latest', [7, 3, 6], { baseline: 7, latest: 6, change: 1, mcidReached: false }],
+    ['worse', [3, 6], { baseline: 3, latest: 6, change: -3, mcidReached: false }],
+    ['no change', [4, 4], { baseline: 4, latest: 4, change: 0, mcidReached: false }],
+  ])('nprs_activity, %s', (_, values, outcome) => {
+    expect(outcomeOf(findInstrument('nprs_activity')!, values)).toEqual(outcome);
+  });
+
+  it('agrees with instrumentOutcome over the same visits', () => {
+    const psfs = findInstrument('psfs')!;
+    const visits = [2.1, 3.3, 4.1].map((value, i) => ({
+      id: `o${i}`,
+      date: `2026-03-0${i + 2}`,
+      visitDate: `2026-03-0${i + 2}T16:00:00.000Z`,
+      values: { psfs: value },
+    }));
+    expect(instrumentOutcome(psfs, visits)).toEqual(outcomeOf(psfs, [2.1, 3.3, 4.1]));
+    expect(outcomeOf(psfs, [2.1, 3.3, 4.1]).change).toBe(2);
+  });
+});
+
+describe(baselineOf.name, () => {
+  it.each<[string, (number | null | undefined)[], { index: number; value: number } | null]>([
+    ['the first value', [7, 5], { index: 0, value: 7 }],
+    ['skips visits without a value', [undefined, null, 6, 4], { index: 2, value: 6 }],
+    ['a zero is a value', [null, 0, 3], { index: 1, value: 0 }],
+    ['none', [null, undefined], null],
+    ['no visits', [], null],
+  ])('%s', (_, values, expected) => {
+    const visits = values.map((value, index) => ({ index, value }));
+    const found = baselineOf(visits, (v) => v.value);
+    expect(found && { index: found.visit.index, value: found.value }).toEqual(expected);
+  });
+});
+
+describe(mcidThreshold.name, () => {
+  it.each<[InstrumentCode, number, number]>([
+    ['nprs_activity', 7, 5],
+    ['nprs_activity', 1, -1], // off the scale: cannot be reached
+    ['lefs', 40, 49],
+    ['lefs', 75, 84],
+    ['psfs', 2.1, 4.1],
+    ['psfs', 3.3, 5.3],
+  ])('%s from baseline %p: %p', (code, baseline, threshold) => {
+    expect(mcidThreshold(findInstrument(code)!, baseline)).toBe(threshold);
+  });
+
+  it('is exactly where a reading starts to reach the MCID', () => {
+    for (const instrument of INSTRUMENTS) {
+      const baseline = (instrument.min + instrument.max) / 2;
+      const threshold = mcidThreshold(instrument, Math.round(baseline / instrument.step) * instrument.step);
+      const base = Math.round(baseline / instrument.step) * instrument.step;
+      expect(reachesMcid(instrument, improvement(instrument, base, threshold))).toBe(true);
+      const short =
+        instrument.betterDirection === 'lower' ? threshold + instrument.step : threshold - instrument.step;
+      expect(reachesMcid(instrument, improvement(instrument, base, short))).toBe(false);
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The CMS 8-minute rule (Medicare Claims Processing Manual, Pub. 100-04, ch. 5 §20.2), as SPEC §3
- * states it. Pure and import-free: the API (visit view) and the console (live units on the visit
- * note, through the `@stride/billing` path alias) run this very file.
+ * The CMS 8-minute rule (Medicare Claims Processing Manual, Pub. 100-04, ch. 5 §20.2). Pure and
+ * import-free: the API (visit view, service-line validation) and the console (live units on the
+ * visit note) both run this very module of `@stride/clinical`.
  *
  * - Total timed units come from the total timed minutes of the visit: under 8 → 0; 8–22 → 1;
  *   23–37 → 2; 38–52 → 3; then one more per 15 minutes, i.e. `floor((minutes + 7) / 15)`.

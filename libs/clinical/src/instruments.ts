@@ -1,6 +1,7 @@
 /**
- * The outcome instruments of SPEC §2 and the arithmetic SPEC §4 does with them. Pure and
- * import-free, so the console shares this file (`@stride/instruments` path alias).
+ * The outcome instruments (the registry `GET /instruments` answers) and the arithmetic of a change
+ * between two readings. Pure and import-free; the API and the console share this module of
+ * `@stride/clinical`, and `outcome-math.ts` builds baseline, latest, change and MCID on it.
  *
  * Every step is the reciprocal of a whole number (1, 0.1), so a value is held as a whole count of
  * steps — `Math.round(value × stepsPerUnit)` — and all arithmetic happens on those integers, with
@@ -21,7 +22,7 @@ export interface Instrument {
   mcid: number;
 }
 
-/** SPEC §2's table, in its order. */
+/** The instrument registry, in the order every answer and form lists instruments. */
 export const INSTRUMENTS = [
   {
     code: 'nprs_activity',

@@ -1,5 +1,13 @@
-import { daysBetween } from '../common/dates.js';
-import { findInstrument, improvement, reachesMcid } from '../instruments/instruments.js';
+import { daysBetween } from './dates.js';
+import { findInstrument, improvement, reachesMcid } from './instruments.js';
+import { baselineOf } from './outcome-math.js';
+
+/**
+ * When an active episode is off track, for the chart (`GET /episodes/:id`) and the clinic
+ * analytics alike: no pain MCID by the 3rd signed visit, more than 8 weeks since the start, more
+ * signed visits than planned, or no signed visit in the last 14 days. Dates are calendar dates in
+ * the clinic's time zone (see `dates.ts`).
+ */
 
 export const OFF_TRACK_REASONS = [
   'no_mcid_by_visit_3',
@@ -35,7 +43,7 @@ export interface OffTrackFacts {
 
 /** The off-track facts of an episode's signed visits, given in visit order. */
 export function offTrackFacts(signedVisits: readonly OffTrackVisit[]): OffTrackFacts {
-  const baseline = signedVisits.find((v) => v.nprsActivity !== null)?.nprsActivity ?? null;
+  const baseline = baselineOf(signedVisits, (v) => v.nprsActivity)?.value ?? null;
   const mcidByVisit3 =
     baseline !== null &&
     signedVisits
@@ -53,8 +61,8 @@ export function offTrackFacts(signedVisits: readonly OffTrackVisit[]): OffTrackF
 }
 
 /**
- * SPEC §4 "Off track", for one episode; `today` is today in the clinic's time zone. Only
- * active episodes are ever off track. The chart (`GET /episodes/:id`) and the analytics both
+ * Why one episode is off track (empty when it is not); `today` is today in the clinic's time zone.
+ * Only active episodes are ever off track. The chart (`GET /episodes/:id`) and the analytics both
  * answer from this function.
  */
 export function offTrackReasons(
