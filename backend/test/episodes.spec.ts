@@ -31,7 +31,7 @@ describe('episodes', () => {
   });
 
   describe('POST /patients/:id/episodes', () => {
-    it('creates an active episode with SPEC defaults, treated by the caller', async () => {
+    it('creates an active episode with the default plan, treated by the caller', async () => {
       const p = await createPatient(t, owner);
       const res = await t
         .http()

@@ -142,7 +142,7 @@ describe('exercise library, instruments and audit log', () => {
   });
 
   describe('GET /instruments', () => {
-    it('serves the registry exactly as SPEC defines it', async () => {
+    it('serves the instrument registry (instruments/instruments.ts) exactly', async () => {
       const res = await t.http().get('/api/v1/instruments').set(therapist.auth).expect(200);
       expect(
         res.body.map(

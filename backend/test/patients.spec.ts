@@ -99,13 +99,24 @@ describe('patients', () => {
       expect(after.rows[0].n).toBe(before.rows[0].n);
     });
 
-    it('needs the therapist role: an admin-only user gets 403', async () => {
+    it('needs the therapist role: an admin-only user gets 403 and nothing is stored', async () => {
+      const stored = async () =>
+        (
+          await t.sql.query(
+            `SELECT (SELECT count(*)::int FROM patients WHERE clinic_id = $1) AS patients,
+                    (SELECT count(*)::int FROM patients WHERE clinic_id = $1 AND last_name = 'Forbidden-B') AS named,
+                    (SELECT last_value FROM patient_mrn_counters WHERE clinic_id = $1) AS mrn`,
+            [owner.clinicId],
+          )
+        ).rows[0];
+      const before = await stored();
       await t
         .http()
         .post('/api/v1/patients')
         .set(adminOnly.auth)
-        .send({ firstName: 'A', lastName: 'B', dateOfBirth: '1990-01-01', sex: 'unknown' })
+        .send({ firstName: 'A', lastName: 'Forbidden-B', dateOfBirth: '1990-01-01', sex: 'unknown' })
         .expect(403);
+      expect(await stored()).toEqual({ ...before, named: 0 });
     });
   });
 

@@ -610,13 +610,35 @@ describe('visits', () => {
     });
 
     it('scopes keys per user: a colleague’s same key is a new request', async () => {
-      await t
+      // The owner uses the key first. The colleague then sends another body with it: a key
+      // shared across users would answer 422 (another body) or replay the owner's visit.
+      const path = `/api/v1/episodes/${e.id}/visits`;
+      const owners = await t
         .http()
-        .post(`/api/v1/episodes/${e.id}/visits`)
-        .set(colleague.auth)
-        .set('Idempotency-Key', 'save-1')
+        .post(path)
+        .set(owner.auth)
+        .set('Idempotency-Key', 'save-5')
         .send(body())
         .expect(201);
+      const res = await t
+        .http()
+        .post(path)
+        .set(colleague.auth)
+        .set('Idempotency-Key', 'save-5')
+        .send({ ...body(), subjective: 'the colleague’s own note' })
+        .expect(201);
+      expect(res.headers['idempotent-replayed']).toBeUndefined();
+      expect(res.body.id).not.toBe(owners.body.id);
+      expect(res.body.therapistId).toBe(colleague.id);
+      expect(res.body.subjective).toBe('the colleague’s own note');
+      const { rows } = await t.sql.query(
+        `SELECT therapist_id, subjective FROM visits WHERE id = ANY($1::uuid[]) ORDER BY therapist_id = $2`,
+        [[owners.body.id, res.body.id], colleague.id],
+      );
+      expect(rows).toEqual([
+        { therapist_id: owner.id, subjective: 'double tap' },
+        { therapist_id: colleague.id, subjective: 'the colleague’s own note' },
+      ]);
     });
 
     it('answers 409 with Retry-After while the first request with the key is still running', async () => {

@@ -21,6 +21,21 @@ export interface VersionedUpdateSpec {
   returning: string;
 }
 
+/**
+ * The `values` of a spec from the fields of a body: each field given (not undefined) under its
+ * column, in the body's order. `columns` is the repository's constant map of field → column.
+ */
+export function columnValues<Field extends string>(
+  changes: Partial<Record<Field, unknown>>,
+  columns: Record<Field, string>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    (Object.keys(changes) as Field[])
+      .filter((field) => changes[field] !== undefined)
+      .map((field) => [columns[field], changes[field]]),
+  );
+}
+
 /** What the row is now, read again after an update matched nothing. */
 export interface CurrentVersion {
   version: number;
@@ -49,17 +64,54 @@ export async function versionedUpdate<Row, Current extends CurrentVersion = Curr
   ];
   const rows = (await manager.query(
     `UPDATE ${spec.table} SET ${sets.join(', ')}
-      WHERE id = $1 AND clinic_id = $2 AND ($3::int IS NULL OR version = $3)${spec.where ? ` AND ${spec.where}` : ''}
+      WHERE ${matching(spec)}
       RETURNING ${spec.returning}`,
-    [
-      spec.id,
-      spec.clinicId,
-      spec.ifMatch === undefined || spec.ifMatch === '*' ? null : spec.ifMatch,
-      ...values.map(([, v]) => v),
-    ],
+    [...matchParams(spec), ...values.map(([, v]) => v)],
   )) as [Row[], number];
   const row = rows[0][0];
   if (row) return row;
+  return refuse(reread, explain);
+}
+
+/** The row of the spec at the expected version ($1 id, $2 clinic, $3 version or null). */
+function matching(spec: Pick<VersionedUpdateSpec, 'where'>): string {
+  return `id = $1 AND clinic_id = $2 AND ($3::int IS NULL OR version = $3)${spec.where ? ` AND ${spec.where}` : ''}`;
+}
+
+function matchParams(spec: Pick<VersionedUpdateSpec, 'id' | 'clinicId' | 'ifMatch'>): unknown[] {
+  return [spec.id, spec.clinicId, spec.ifMatch === undefined || spec.ifMatch === '*' ? null : spec.ifMatch];
+}
+
+/** After a miss: the refusal `explain` names from the row as it is now, else 412 with its version. */
+async function refuse<Current extends CurrentVersion>(
+  reread: () => Promise<Current>,
+  explain?: (current: Current) => Error | undefined,
+): Promise<never> {
   const current = await reread();
   throw explain?.(current) ?? new StaleVersionError(current.version);
+}
+
+/** What `versionedDelete` deletes: a row of a table keyed by id and clinic, at a version. */
+export type VersionedDeleteSpec = Pick<
+  VersionedUpdateSpec,
+  'table' | 'id' | 'clinicId' | 'ifMatch' | 'where'
+>;
+
+/**
+ * The versioned delete: the same check as `versionedUpdate` (the version named by If-Match, in
+ * the one statement that deletes), with the same answers when no row matched: `explain`'s error
+ * for the state that refused it, else 412 with the current version.
+ */
+export async function versionedDelete<Current extends CurrentVersion = CurrentVersion>(
+  manager: EntityManager,
+  spec: VersionedDeleteSpec,
+  reread: () => Promise<Current>,
+  explain?: (current: Current) => Error | undefined,
+): Promise<void> {
+  const rows = (await manager.query(
+    `DELETE FROM ${spec.table} WHERE ${matching(spec)} RETURNING id`,
+    matchParams(spec),
+  )) as [unknown[], number];
+  if (rows[0].length > 0) return;
+  return refuse(reread, explain);
 }

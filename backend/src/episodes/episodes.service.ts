@@ -1,21 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { offTrackFacts, offTrackReasons, todayIn } from '@stride/clinical';
 import { AuditService } from '../audit/audit.service.js';
-import { checkVersion } from '../common/etag.js';
 import { clinicTimeZone } from '../clinics/clinic-settings.js';
-import { countRows, type Page, type PageQuery, pageWindow, windowTotal } from '../common/pagination.js';
+import { type Page, type PageQuery, pageWindow } from '../common/pagination.js';
 import {
   ConflictError,
   EpisodeClosedError,
   NotFoundError,
   PreconditionRequiredError,
-  StaleVersionError,
   ValidationProblem,
 } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
 import { TenantDb } from '../database/tenant-transaction.js';
-import { refreshEpisodeSummaries } from '../outcomes/episode-summaries.js';
-import { offTrackFacts, offTrackReasons, type OffTrackVisit, todayIn } from '@stride/clinical';
+import type { IfMatch } from '../database/versioned-update.js';
 import { PatientsService } from '../patients/patients.service.js';
 import type {
   CancelEpisodeDto,
@@ -24,103 +21,24 @@ import type {
   EpisodeView,
   UpdateEpisodeDto,
 } from './dto/episode.dto.js';
-
-interface EpisodeRow {
-  id: string;
-  patient_id: string;
-  therapist_id: string;
-  diagnosis_code: string;
-  diagnosis_label: string;
-  body_side: EpisodeView['bodySide'];
-  onset_date: string | null;
-  start_date: string;
-  planned_visits: number;
-  planned_weeks: number;
-  goals: string[];
-  status: EpisodeView['status'];
-  discharge_date: string | null;
-  discharge_reason: EpisodeView['dischargeReason'];
-  discharge_note: string | null;
-  cancel_reason: string | null;
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const COLUMNS = `id, patient_id, therapist_id, diagnosis_code, diagnosis_label, body_side, onset_date, start_date,
-  planned_visits, planned_weeks, goals, status, discharge_date, discharge_reason, discharge_note, cancel_reason,
-  version, created_at, updated_at`;
-
-function toView(r: EpisodeRow): EpisodeView {
-  return {
-    id: r.id,
-    patientId: r.patient_id,
-    therapistId: r.therapist_id,
-    diagnosisCode: r.diagnosis_code,
-    diagnosisLabel: r.diagnosis_label,
-    bodySide: r.body_side,
-    onsetDate: r.onset_date,
-    startDate: r.start_date,
-    plannedVisits: r.planned_visits,
-    plannedWeeks: r.planned_weeks,
-    goals: r.goals,
-    status: r.status,
-    dischargeDate: r.discharge_date,
-    dischargeReason: r.discharge_reason,
-    dischargeNote: r.discharge_note,
-    cancelReason: r.cancel_reason,
-    version: r.version,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-  };
-}
-
-const FIELD_COLUMNS: Record<keyof UpdateEpisodeDto, string> = {
-  diagnosisCode: 'diagnosis_code',
-  diagnosisLabel: 'diagnosis_label',
-  bodySide: 'body_side',
-  startDate: 'start_date',
-  onsetDate: 'onset_date',
-  plannedVisits: 'planned_visits',
-  plannedWeeks: 'planned_weeks',
-  goals: 'goals',
-  therapistId: 'therapist_id',
-};
-
-/** The signed visits of an episode in visit order, as the off-track rules read them. */
-export async function signedVisitsForOffTrack(
-  m: EntityManager,
-  episodeId: string,
-  timeZone: string,
-): Promise<OffTrackVisit[]> {
-  const rows = (await m.query(
-    `SELECT (visit_date AT TIME ZONE $2)::date AS date,
-            (SELECT (e->>'value')::float8 FROM jsonb_array_elements(measurements) e
-              WHERE e->>'instrument' = 'nprs_activity') AS nprs
-       FROM visits
-      WHERE episode_id = $1 AND status = 'signed'
-      ORDER BY visit_date, created_at, id`,
-    [episodeId, timeZone],
-  )) as { date: string; nprs: number | null }[];
-  return rows.map((r) => ({ date: r.date, nprsActivity: r.nprs }));
-}
+import { EpisodeSummaries } from './episode-summaries.port.js';
+import { EpisodesRepository } from './episodes.repository.js';
 
 @Injectable()
 export class EpisodesService {
   constructor(
     private readonly db: TenantDb,
+    private readonly episodes: EpisodesRepository,
+    private readonly summaries: EpisodeSummaries,
     private readonly audit: AuditService,
     private readonly patients: PatientsService,
   ) {}
 
   /** The clinic's episode; another clinic's id is "not found", like a missing one. */
   async find(id: string, lock?: 'update' | 'share'): Promise<EpisodeView> {
-    const rows = (await this.db.manager.query(
-      `SELECT ${COLUMNS} FROM episodes WHERE id = $1 AND clinic_id = $2 ${lock ? `FOR ${lock.toUpperCase()}` : ''}`,
-      [id, requestContext.principal().clinicId],
-    )) as EpisodeRow[];
-    if (!rows[0]) throw new NotFoundError('episode');
-    return toView(rows[0]);
+    const episode = await this.episodes.find(id, lock);
+    if (!episode) throw new NotFoundError('episode');
+    return episode;
   }
 
   /** 409 unless the episode is active: closed episodes take no more writes (addenda excepted). */
@@ -133,20 +51,7 @@ export class EpisodesService {
   async listForPatient(patientId: string, q: PageQuery): Promise<Page<EpisodeView>> {
     await this.patients.find(patientId);
     const { page, pageSize, offset } = pageWindow(q);
-    const rows = (await this.db.manager.query(
-      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM episodes
-        WHERE patient_id = $1 AND clinic_id = $2
-        ORDER BY start_date DESC, created_at DESC, id
-        LIMIT $3 OFFSET $4`,
-      [patientId, requestContext.principal().clinicId, pageSize, offset],
-    )) as (EpisodeRow & { total: string })[];
-    const total = await windowTotal(rows, offset, () =>
-      countRows(this.db.manager, 'episodes', 'patient_id = $1 AND clinic_id = $2', [
-        patientId,
-        requestContext.principal().clinicId,
-      ]),
-    );
-    const items = rows.map(toView);
+    const { items, total } = await this.episodes.pageForPatient(patientId, { pageSize, offset });
     await this.audit.record(this.db.manager, {
       action: 'episode.list',
       entityType: 'episode',
@@ -155,21 +60,18 @@ export class EpisodesService {
     return { items, total, page, pageSize };
   }
 
+  /** The episode with its off-track reasons (libs/clinical/src/off-track.ts), as of today in the clinic. */
   async get(id: string): Promise<EpisodeView> {
     const episode = await this.find(id);
     const tz = await clinicTimeZone(this.db.manager);
-    const visits = await signedVisitsForOffTrack(this.db.manager, id, tz);
+    const visits = await this.episodes.signedVisits(id, tz);
     await this.audit.record(this.db.manager, { action: 'episode.read', entityType: 'episode', entityId: id });
     return { ...episode, offTrack: offTrackReasons(episode, offTrackFacts(visits), todayIn(tz)) };
   }
 
   /** 400 on `therapistId` unless it names an active therapist of the caller's clinic. */
   private async checkTherapist(therapistId: string): Promise<void> {
-    const rows = (await this.db.manager.query(
-      `SELECT 1 FROM users WHERE id = $1 AND clinic_id = $2 AND active AND 'therapist' = ANY(roles)`,
-      [therapistId, requestContext.principal().clinicId],
-    )) as unknown[];
-    if (rows.length === 0) {
+    if (!(await this.episodes.isActiveTherapist(therapistId))) {
       throw ValidationProblem.field('therapistId', 'therapistId must be an active therapist of your clinic');
     }
   }
@@ -183,36 +85,18 @@ export class EpisodesService {
     if (dto.onsetDate && dto.onsetDate > dto.startDate) {
       throw ValidationProblem.field('onsetDate', 'onsetDate cannot be after startDate');
     }
-    const [row] = (await this.db.manager.query(
-      `INSERT INTO episodes (clinic_id, patient_id, therapist_id, diagnosis_code, diagnosis_label, body_side,
-                             onset_date, start_date, planned_visits, planned_weeks, goals)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
-      [
-        principal.clinicId,
-        patientId,
-        therapistId,
-        dto.diagnosisCode,
-        dto.diagnosisLabel,
-        dto.bodySide,
-        dto.onsetDate ?? null,
-        dto.startDate,
-        dto.plannedVisits ?? 4,
-        dto.plannedWeeks ?? 6,
-        dto.goals ?? [],
-      ],
-    )) as EpisodeRow[];
+    const episode = await this.episodes.insert(patientId, therapistId, dto);
     await this.audit.record(this.db.manager, {
       action: 'episode.create',
       entityType: 'episode',
-      entityId: row.id,
+      entityId: episode.id,
       changedFields: Object.keys(dto),
       detail: { patientId },
     });
-    return toView(row);
+    return episode;
   }
 
-  async update(id: string, dto: UpdateEpisodeDto, ifMatch: number | '*' | undefined): Promise<EpisodeView> {
-    const m = this.db.manager;
+  async update(id: string, dto: UpdateEpisodeDto, ifMatch: IfMatch): Promise<EpisodeView> {
     const current = await this.findActive(id);
     if (dto.therapistId !== undefined) await this.checkTherapist(dto.therapistId);
     const startDate = dto.startDate ?? current.startDate;
@@ -224,112 +108,62 @@ export class EpisodesService {
       );
     }
     if (dto.startDate !== undefined && dto.startDate !== current.startDate) {
-      const tz = await clinicTimeZone(m);
-      const [first] = (await m.query(
-        `SELECT min((visit_date AT TIME ZONE $2)::date) AS day FROM visits WHERE episode_id = $1`,
-        [id, tz],
-      )) as { day: string | null }[];
-      if (first.day && first.day < dto.startDate) {
-        throw ValidationProblem.field(
-          'startDate',
-          `startDate cannot be after the first visit (${first.day})`,
-        );
+      const first = await this.episodes.firstVisitDay(id, await clinicTimeZone(this.db.manager));
+      if (first && first < dto.startDate) {
+        throw ValidationProblem.field('startDate', `startDate cannot be after the first visit (${first})`);
       }
     }
     if (ifMatch === undefined) throw new PreconditionRequiredError();
     const fields = (Object.keys(dto) as (keyof UpdateEpisodeDto)[]).filter((k) => dto[k] !== undefined);
-    const sets = fields.map((k, i) => `${FIELD_COLUMNS[k]} = $${i + 4}`);
-    const result = (await m.query(
-      `UPDATE episodes SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')}
-        WHERE id = $1 AND clinic_id = $2 AND status = 'active' AND ($3::int IS NULL OR version = $3)
-        RETURNING ${COLUMNS}`,
-      [
-        id,
-        requestContext.principal().clinicId,
-        ifMatch === '*' ? null : ifMatch,
-        ...fields.map((k) => dto[k]),
-      ],
-    )) as [EpisodeRow[], number];
-    const row = result[0][0];
-    if (!row) {
-      const now = await this.findActive(id);
-      throw new StaleVersionError(now.version);
-    }
+    const episode = await this.episodes.update(id, dto, ifMatch, () => this.findActive(id));
     // Weeks count from the start date: the summary follows it.
-    if (fields.includes('startDate')) await refreshEpisodeSummaries(m, [id]);
-    await this.audit.record(m, {
+    if (fields.includes('startDate')) await this.summaries.refresh([id]);
+    await this.audit.record(this.db.manager, {
       action: 'episode.update',
       entityType: 'episode',
       entityId: id,
       changedFields: fields,
     });
-    return toView(row);
+    return episode;
   }
 
-  async discharge(
-    id: string,
-    dto: DischargeEpisodeDto,
-    ifMatch: number | '*' | undefined,
-  ): Promise<EpisodeView> {
-    const m = this.db.manager;
+  async discharge(id: string, dto: DischargeEpisodeDto, ifMatch: IfMatch): Promise<EpisodeView> {
     const episode = await this.findActive(id, 'update');
-    const [drafts] = (await m.query(
-      `SELECT count(*)::int AS n FROM visits WHERE episode_id = $1 AND status = 'draft'`,
-      [id],
-    )) as { n: number }[];
-    if (drafts.n > 0) {
+    const drafts = await this.episodes.draftVisits(id);
+    if (drafts > 0) {
       throw new ConflictError(
-        `The episode has ${drafts.n} draft visit(s); sign or delete them before discharge.`,
+        `The episode has ${drafts} draft visit(s); sign or delete them before discharge.`,
       );
     }
-    const tz = await clinicTimeZone(m);
+    const tz = await clinicTimeZone(this.db.manager);
     const today = todayIn(tz);
-    const [last] = (await m.query(
-      `SELECT max((visit_date AT TIME ZONE $2)::date) AS day FROM visits WHERE episode_id = $1 AND status = 'signed'`,
-      [id, tz],
-    )) as { day: string | null }[];
-    const earliest = last.day && last.day > episode.startDate ? last.day : episode.startDate;
+    const last = await this.episodes.lastSignedVisitDay(id, tz);
+    const earliest = last && last > episode.startDate ? last : episode.startDate;
     if (dto.date < earliest || dto.date > today) {
       throw ValidationProblem.field(
         'date',
-        `date must be from ${earliest} (${last.day ? 'the last signed visit' : 'the start date'}) to today (${today})`,
+        `date must be from ${earliest} (${last ? 'the last signed visit' : 'the start date'}) to today (${today})`,
       );
     }
-    checkVersion(ifMatch, episode.version);
-    const [row] = (
-      (await m.query(
-        `UPDATE episodes SET status = 'discharged', discharge_date = $3, discharge_reason = $4, discharge_note = $5,
-                version = version + 1, updated_at = now()
-          WHERE id = $1 AND clinic_id = $2 RETURNING ${COLUMNS}`,
-        [id, requestContext.principal().clinicId, dto.date, dto.reason, dto.note ?? null],
-      )) as [EpisodeRow[], number]
-    )[0];
-    await this.audit.record(m, {
+    const discharged = await this.episodes.discharge(id, dto, ifMatch, () => this.findActive(id));
+    await this.audit.record(this.db.manager, {
       action: 'episode.discharge',
       entityType: 'episode',
       entityId: id,
       changedFields: ['status', 'dischargeDate', 'dischargeReason', ...(dto.note ? ['dischargeNote'] : [])],
     });
-    return toView(row);
+    return discharged;
   }
 
-  async cancel(id: string, dto: CancelEpisodeDto, ifMatch: number | '*' | undefined): Promise<EpisodeView> {
-    const m = this.db.manager;
-    const episode = await this.findActive(id, 'update');
-    checkVersion(ifMatch, episode.version);
-    const [row] = (
-      (await m.query(
-        `UPDATE episodes SET status = 'cancelled', cancel_reason = $3, version = version + 1, updated_at = now()
-          WHERE id = $1 AND clinic_id = $2 RETURNING ${COLUMNS}`,
-        [id, requestContext.principal().clinicId, dto.reason ?? null],
-      )) as [EpisodeRow[], number]
-    )[0];
-    await this.audit.record(m, {
+  async cancel(id: string, dto: CancelEpisodeDto, ifMatch: IfMatch): Promise<EpisodeView> {
+    await this.findActive(id, 'update');
+    const cancelled = await this.episodes.cancel(id, dto.reason ?? null, ifMatch, () => this.findActive(id));
+    await this.audit.record(this.db.manager, {
       action: 'episode.cancel',
       entityType: 'episode',
       entityId: id,
       changedFields: ['status', ...(dto.reason ? ['cancelReason'] : [])],
     });
-    return toView(row);
+    return cancelled;
   }
 }

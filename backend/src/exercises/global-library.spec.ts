@@ -3,7 +3,7 @@ import { EXERCISE_TARGETS, GLOBAL_EXERCISES } from './global-library.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** SPEC's IT-band programme: every one of these must be in the library (matched on the name). */
+/** The IT-band programme Stride's defaults serve: every one of these must be in the library (matched on the name). */
 const REQUIRED = [
   'side-lying hip abduction',
   'lateral band walk',
@@ -67,7 +67,7 @@ describe('GLOBAL_EXERCISES', () => {
 });
 
 describe('EXERCISE_TARGETS', () => {
-  it('is SPEC §2 list, in its order', () => {
+  it('is the API’s list of targets, in its order', () => {
     expect(EXERCISE_TARGETS).toEqual([
       'glute_medius',
       'glute_maximus',
