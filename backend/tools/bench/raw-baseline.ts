@@ -40,8 +40,16 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
-import { calendarDateIn, runningLoadFlags } from '@stride/clinical';
+import { runningLoadFlags } from '@stride/clinical';
 import { poolClient } from '../../src/database/prepared-statements.js';
+import {
+  FIELD_OF_COLUMN,
+  type LibraryExercise,
+  needsTimeZone,
+  normalizeVisit,
+  prescribedIds,
+  type VisitBody,
+} from '../../src/visits/visit-normalize.js';
 import { toVisitView, VISIT_COLUMNS, VISIT_ORDER, type VisitRow } from '../../src/visits/visit-view.js';
 
 // As data-source.ts: calendar dates stay `YYYY-MM-DD` strings.
@@ -77,47 +85,6 @@ class HttpError extends Error {
     super(String(status));
   }
 }
-
-interface VisitBody {
-  visitDate?: string;
-  visitType?: string;
-  subjective?: string | null;
-  objective?: string | null;
-  assessment?: string | null;
-  plan?: string | null;
-  measurements?: { instrument: string; value: number }[] | null;
-  manualTherapy?:
-    { technique: string; region: string; minutes?: number | null; notes?: string | null }[] | null;
-  exercises?: {
-    exerciseId: string;
-    sets?: number | null;
-    reps?: number | null;
-    holdSeconds?: number | null;
-    load?: string | null;
-    timesPerWeek?: number | null;
-    notes?: string | null;
-  }[];
-  running?: {
-    weeklyDistanceKm?: number | null;
-    longestRunKm?: number | null;
-    runWalkRatio?: string | null;
-  } | null;
-  services?: { cptCode: string; minutes?: number | null }[] | null;
-}
-
-const FIELD_OF_COLUMN: Record<string, string> = {
-  visit_date: 'visitDate',
-  visit_type: 'visitType',
-  subjective: 'subjective',
-  objective: 'objective',
-  assessment: 'assessment',
-  plan: 'plan',
-  measurements: 'measurements',
-  manual_therapy: 'manualTherapy',
-  exercises: 'exercises',
-  running: 'running',
-  services: 'services',
-};
 
 async function inTransaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const c = await pool.connect();
@@ -240,80 +207,28 @@ function createVisit(req: IncomingMessage, episodeId: string, dto: VisitBody) {
   return inTransaction(async (c) => {
     const episode = await findEpisode(c, episodeId, 'FOR SHARE');
     if (episode.status !== 'active') throw new HttpError(409);
-    const cols: Record<string, string | null | undefined> = {};
-    if (dto.visitDate !== undefined) {
-      const at = new Date(dto.visitDate);
+    // The API's visit normaliser (visits/visit-normalize.ts): its field errors are computed
+    // but never refuse here; it reads what the API reads, in the same order.
+    const now = Date.now();
+    let timeZone: string | undefined;
+    if (needsTimeZone(dto, now)) {
       const { rows } = await c.query<{ timezone: string }>(`SELECT timezone FROM clinics WHERE id = $1`, [
         CLINIC_ID,
       ]);
-      void (calendarDateIn(at, rows[0]?.timezone ?? 'UTC') < episode.start_date); // computed, never refuses
-      cols.visit_date = at.toISOString();
+      timeZone = rows[0]?.timezone ?? 'UTC';
     }
-    if (dto.visitType !== undefined) cols.visit_type = dto.visitType;
-    for (const k of ['subjective', 'objective', 'assessment', 'plan'] as const) {
-      if (dto[k] !== undefined) cols[k] = dto[k] === null || dto[k] === '' ? null : dto[k];
-    }
-    if (dto.measurements !== undefined) {
-      cols.measurements = JSON.stringify(
-        (dto.measurements ?? []).map((m) => ({ instrument: m.instrument, value: m.value })),
-      );
-    }
-    if (dto.manualTherapy !== undefined) {
-      cols.manual_therapy = JSON.stringify(
-        (dto.manualTherapy ?? []).map((t) => ({
-          technique: t.technique,
-          region: t.region.trim(),
-          minutes: t.minutes ?? null,
-          notes: t.notes ? t.notes : null,
-        })),
-      );
-    }
-    if (dto.exercises !== undefined) {
-      const list = dto.exercises ?? [];
-      const ids = [...new Set(list.map((e) => e.exerciseId.toLowerCase()))];
-      const { rows } = await c.query<{ id: string; name: string; instructions: string; targets: string[] }>(
+    const ids = prescribedIds(dto);
+    let library: Map<string, LibraryExercise> | undefined;
+    if (ids) {
+      const { rows } = await c.query<LibraryExercise>(
         `SELECT id, name, instructions, targets FROM exercises
               WHERE id = ANY($1::uuid[]) AND (clinic_id IS NULL OR clinic_id = $2)`,
         [ids, CLINIC_ID],
       );
-      const library = new Map(rows.map((r) => [r.id, r]));
-      const items = [];
-      for (const e of list) {
-        const ex = library.get(e.exerciseId.toLowerCase());
-        if (!ex) continue;
-        items.push({
-          exerciseId: ex.id,
-          name: ex.name,
-          instructions: ex.instructions,
-          targets: ex.targets,
-          sets: e.sets ?? null,
-          reps: e.reps ?? null,
-          holdSeconds: e.holdSeconds ?? null,
-          load: e.load ? e.load.trim() : null,
-          timesPerWeek: e.timesPerWeek ?? null,
-          notes: e.notes ? e.notes : null,
-        });
-      }
-      cols.exercises = JSON.stringify(items);
+      library = new Map(rows.map((r) => [r.id, r]));
     }
-    if (dto.running !== undefined) {
-      const r = dto.running;
-      const running = r
-        ? {
-            weeklyDistanceKm: r.weeklyDistanceKm ?? null,
-            longestRunKm: r.longestRunKm ?? null,
-            runWalkRatio: r.runWalkRatio ?? null,
-          }
-        : null;
-      const empty = !running || Object.values(running).every((v) => v === null);
-      cols.running = empty ? null : JSON.stringify(running);
-    }
-    if (dto.services !== undefined) {
-      cols.services = JSON.stringify(
-        (dto.services ?? []).map((s) => ({ cptCode: s.cptCode, minutes: s.minutes ?? null })),
-      );
-    }
-    const names = Object.keys(cols);
+    const cols = normalizeVisit(dto, { startDate: episode.start_date, timeZone, library, now }).columns;
+    const names = Object.keys(cols) as (keyof typeof cols)[];
     const { rows } = await c.query<VisitRow>(
       `INSERT INTO visits (clinic_id, episode_id, patient_id, therapist_id, ${names.join(', ')})
        VALUES ($1, $2, $3, $4, ${names.map((_, i) => `$${i + 5}`).join(', ')})
