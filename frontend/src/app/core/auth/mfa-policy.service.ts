@@ -3,7 +3,7 @@ import { computed, inject, Injectable, signal } from '@angular/core';
 import type { ClinicView } from '@stride/api';
 import { forkJoin } from 'rxjs';
 
-import { API_BASE } from '../api/api.types';
+import { API_BASE } from '../api/api';
 import { AccountApi } from './account-api.service';
 import { AuthService } from './auth.service';
 

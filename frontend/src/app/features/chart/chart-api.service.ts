@@ -11,7 +11,7 @@ import type {
 } from '@stride/api';
 import { map, type Observable } from 'rxjs';
 
-import { API_BASE } from '../../core/api/api.types';
+import { API_BASE } from '../../core/api/api';
 
 /** The most the API pages (SPEC §6); an episode has a handful of visits. */
 const ALL = 100;

@@ -3,9 +3,9 @@ import { inject, Injectable } from '@angular/core';
 import type { ClinicUserView, Page } from '@stride/api';
 import { map, type Observable } from 'rxjs';
 
-import { API_BASE } from '../../core/api/api.types';
+import { API_BASE } from '../../core/api/api';
 import { generalErrorMessage } from '../../shared/problem';
-import type { OutcomesAnalytics, OutcomesFilters } from './dashboard.types';
+import type { AnalyticsView as OutcomesAnalytics, OutcomesFilters } from '@stride/api';
 
 /** The most `GET /users` pages (SPEC §6); a clinic has a handful of therapists. */
 const USERS_PAGE_SIZE = 100;

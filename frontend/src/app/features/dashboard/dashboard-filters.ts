@@ -1,4 +1,4 @@
-import type { OutcomesFilters } from './dashboard.types';
+import type { OutcomesFilters } from '@stride/api';
 
 /**
  * The dashboard's filters and the URL's query parameters (`from`, `to`, `therapistId`,

@@ -12,7 +12,7 @@ import type { Instrument, ManualTechnique, VisitType } from '@stride/api';
 import { isKnownCptCode, isTimedCptCode } from '@stride/billing';
 import { measurementProblem } from '@stride/instruments';
 
-import type { DistanceUnit, FieldProblem } from '../../core/api/api.types';
+import type { DistanceUnit, FieldProblem } from '@stride/api';
 import { SERVER_ERROR } from '../../shared/problem';
 import { fromLocalInput } from './clinic-time';
 import { fromKm } from './distance';

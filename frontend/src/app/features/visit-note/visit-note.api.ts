@@ -13,7 +13,7 @@ import type {
 } from '@stride/api';
 import { map, type Observable } from 'rxjs';
 
-import { API_BASE } from '../../core/api/api.types';
+import { API_BASE } from '../../core/api/api';
 import type { NotePatch } from './note-fields';
 
 /** The version an `ETag: "<n>"` names (a weak `W/` prefix is ignored), or null. */

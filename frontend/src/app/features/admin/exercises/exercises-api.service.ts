@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type { CreateExerciseDto, ExerciseTarget, ExerciseView, Page, UpdateExerciseDto } from '@stride/api';
 import type { Observable } from 'rxjs';
 
-import { API_BASE } from '../../../core/api/api.types';
+import { API_BASE } from '../../../core/api/api';
 import { ifMatch } from '../admin-http';
 
 export const EXERCISE_PAGE_SIZE = 25;

@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type { ClinicUserView, CreateUserDto, Page, UpdateUserDto } from '@stride/api';
 import { EMPTY, expand, map, type Observable, reduce } from 'rxjs';
 
-import { API_BASE } from '../../../core/api/api.types';
+import { API_BASE } from '../../../core/api/api';
 import { ifMatch } from '../admin-http';
 
 export const USER_PAGE_SIZE = 50;
