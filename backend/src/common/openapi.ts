@@ -166,7 +166,10 @@ export function ApiIfMatch(options: { required: boolean }) {
         : 'The ETag last read; checked when sent.',
       schema: { type: 'string', pattern: ETAG_PATTERN, example: '"3"' },
     }),
-    ApiProblems(...(options.required ? ([428, 412] as const) : ([412] as const))),
+    ApiProblems(
+      [400, `${PROBLEM_DESCRIPTIONS[400]} A malformed If-Match is 400 too.`],
+      ...(options.required ? ([428, 412] as const) : ([412] as const)),
+    ),
   );
 }
 
