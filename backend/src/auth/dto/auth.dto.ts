@@ -32,6 +32,8 @@ export class SignupDto {
   password!: string;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     example: 'America/Denver',
     default: 'UTC',
     maxLength: 64,
@@ -41,7 +43,7 @@ export class SignupDto {
   @IsTimeZone()
   timezone?: string;
 
-  @ApiPropertyOptional({ enum: DISTANCE_UNITS, enumName: 'DistanceUnit', default: 'km' })
+  @ApiPropertyOptional({ enum: DISTANCE_UNITS, enumName: 'DistanceUnit', nullable: true, default: 'km' })
   @IsOptional()
   @IsIn(DISTANCE_UNITS)
   distanceUnit?: DistanceUnit;
