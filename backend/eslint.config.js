@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-tools/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'dist-tools/**', 'coverage/**', 'test/openapi-client/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,6 +9,8 @@ COPY frontend/package.json frontend/
 RUN npm ci --workspace frontend --include-workspace-root --no-audit --no-fund
 COPY libs libs
 COPY frontend frontend
+# The console's API types are generated from the API's committed document in the build.
+COPY backend/openapi.json backend/
 RUN npm run build -w frontend
 
 FROM nginx:1.27-bookworm

@@ -7,7 +7,7 @@ const angular = require('angular-eslint');
 const globals = require('globals');
 
 module.exports = defineConfig([
-  globalIgnores(['dist/', '.angular/', 'coverage/', 'out-tsc/']),
+  globalIgnores(['dist/', '.angular/', 'coverage/', 'out-tsc/', 'src/app/core/api/openapi.d.ts']),
   {
     files: ['**/*.ts'],
     extends: [

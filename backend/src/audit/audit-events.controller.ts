@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Authenticated } from '../access/authenticated.decorator.js';
 import { type Page, PageQuery, pageWindow } from '../common/pagination.js';
@@ -8,13 +8,13 @@ import { IsCalendarDate } from '../common/validators.js';
 import { AuditRepository } from './audit.repository.js';
 
 export class AuditQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'visit' })
+  @ApiPropertyOptional({ example: 'visit', maxLength: 50 })
   @IsOptional()
   @IsString()
   @MaxLength(50)
   entityType?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 100 })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -25,7 +25,7 @@ export class AuditQuery extends PageQuery {
   @IsUUID()
   userId?: string;
 
-  @ApiPropertyOptional({ example: 'visit.sign' })
+  @ApiPropertyOptional({ example: 'visit.sign', maxLength: 100 })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -50,18 +50,24 @@ export class AuditEventView {
   @ApiProperty() action: string;
   @ApiProperty({ nullable: true, type: String }) entityType: string | null;
   @ApiProperty({ nullable: true, type: String }) entityId: string | null;
-  @ApiProperty({ enum: ['success', 'failure', 'denied'] }) outcome: string;
+  @ApiProperty({ enum: ['success', 'failure', 'denied'], enumName: 'AuditOutcome' }) outcome: string;
   @ApiProperty({ nullable: true, type: String }) ip: string | null;
   @ApiProperty({ nullable: true, type: String }) userAgent: string | null;
   @ApiProperty({ type: [String], nullable: true }) changedFields: string[] | null;
-  @ApiProperty({ nullable: true, type: Object }) detail: Record<string, unknown> | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Free-form facts of the event',
+  })
+  detail: Record<string, unknown> | null;
 }
 
 export class AuditEventPage {
   @ApiProperty({ type: AuditEventView, isArray: true }) items: AuditEventView[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() pageSize: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) page: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100 }) pageSize: number;
 }
 
 @ApiTags('audit')
@@ -75,6 +81,7 @@ export class AuditEventsController {
     type: AuditEventPage,
     description: 'Newest first. Audit events can be neither edited nor deleted.',
   })
+  @ApiOperation({ summary: 'List audit events' })
   async list(@Query() q: AuditQuery): Promise<Page<AuditEventView>> {
     if (q.from && q.to && q.from > q.to) throw ValidationProblem.field('from', 'from must not be after to');
     const { page, pageSize, offset } = pageWindow(q);

@@ -1,17 +1,16 @@
 import { Body, Controller, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import {
-  ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
   getSchemaPath,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { REFRESH_COOKIE_PATH } from '../common/http.js';
+import { ApiProblems, ApiRefreshCookie, REFRESH_COOKIE_HEADER } from '../common/openapi.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AuthService, type SignedIn } from './auth.service.js';
 import { LoginDto, MfaChallengeView, MfaVerifyDto, SessionView, SignupDto } from './dto/auth.dto.js';
@@ -46,9 +45,11 @@ export class AuthController {
   @Post('signup')
   @ApiCreatedResponse({
     type: SessionView,
-    description: 'The clinic and its first user; sets the refresh cookie.',
+    description: 'The clinic and its first user (admin and therapist); sets the refresh cookie.',
+    headers: REFRESH_COOKIE_HEADER,
   })
-  @ApiConflictResponse({ description: 'An account with this email exists.' })
+  @ApiProblems([409, 'An account with this email exists.'])
+  @ApiOperation({ summary: 'Sign up a clinic and its first user' })
   async signup(@Body() dto: SignupDto, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
     return this.answer(res, await this.auth.signup(dto));
   }
@@ -60,11 +61,13 @@ export class AuthController {
     description:
       'Signed in, or — for an account with two-step sign-in — a challenge for POST /auth/mfa/verify.',
     schema: { oneOf: [{ $ref: getSchemaPath(SessionView) }, { $ref: getSchemaPath(MfaChallengeView) }] },
+    headers: { 'Set-Cookie': { ...REFRESH_COOKIE_HEADER['Set-Cookie'], required: false } },
   })
-  @ApiUnauthorizedResponse({
-    description: 'The same answer for an unknown email, a wrong password or a deactivated account.',
-  })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins; see Retry-After.' })
+  @ApiProblems(
+    [401, 'The same answer for an unknown email, a wrong password or a deactivated account.'],
+    [429, 'Too many failed sign-ins; retry after Retry-After seconds.'],
+  )
+  @ApiOperation({ summary: 'Sign in' })
   async login(
     @Body() dto: LoginDto,
     @Res({ passthrough: true }) res: Response,
@@ -79,9 +82,16 @@ export class AuthController {
 
   @Post('mfa/verify')
   @HttpCode(200)
-  @ApiOkResponse({ type: SessionView, description: 'Signed in; sets the refresh cookie.' })
-  @ApiUnauthorizedResponse({ description: 'Wrong or reused code, or an expired or used-up challenge.' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed sign-ins; see Retry-After.' })
+  @ApiOkResponse({
+    type: SessionView,
+    description: 'Signed in; sets the refresh cookie.',
+    headers: REFRESH_COOKIE_HEADER,
+  })
+  @ApiProblems(
+    [401, 'Wrong or reused code, or an expired or used-up challenge.'],
+    [429, 'Too many failed sign-ins; retry after Retry-After seconds.'],
+  )
+  @ApiOperation({ summary: 'Complete a two-step sign-in' })
   async verifyMfa(
     @Body() dto: MfaVerifyDto,
     @Res({ passthrough: true }) res: Response,
@@ -91,10 +101,14 @@ export class AuthController {
 
   @Post('refresh')
   @HttpCode(200)
-  @ApiOkResponse({ type: SessionView, description: 'A new access token; the refresh cookie is rotated.' })
-  @ApiUnauthorizedResponse({
-    description: 'No live session; a reused refresh token also revokes its family.',
+  @ApiRefreshCookie()
+  @ApiOkResponse({
+    type: SessionView,
+    description: 'A new access token; the refresh cookie is rotated.',
+    headers: REFRESH_COOKIE_HEADER,
   })
+  @ApiProblems([401, 'No live session; a reused refresh token also revokes its family.'])
+  @ApiOperation({ summary: 'Refresh the access token' })
   async refresh(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionView> {
     try {
       return this.answer(res, await this.auth.refresh(this.refreshCookie(req)));
@@ -106,7 +120,12 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'The session (refresh-token family) is revoked.' })
+  @ApiRefreshCookie()
+  @ApiNoContentResponse({
+    description: 'The session (refresh-token family) is revoked; the cookie is cleared.',
+  })
+  @ApiProblems([400, 'A body, when one is sent, is not valid JSON.'])
+  @ApiOperation({ summary: 'Sign out' })
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(this.refreshCookie(req));
     res.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH });

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { ApiProblems } from '../common/openapi.js';
 import { UserView } from '../users/dto/user.dto.js';
 import { Authenticated } from '../access/authenticated.decorator.js';
 import { MfaCodeDto, MfaSetupView } from './dto/auth.dto.js';
@@ -17,7 +18,8 @@ export class MfaController {
     type: MfaSetupView,
     description: 'A new TOTP secret, to confirm with POST /me/mfa/enable.',
   })
-  @ApiConflictResponse({ description: 'Two-step sign-in is already on.' })
+  @ApiProblems([409, 'Two-step sign-in is already on.'])
+  @ApiOperation({ summary: 'Start two-step sign-in set-up' })
   setup(): Promise<MfaSetupView> {
     return this.mfa.setup();
   }
@@ -25,8 +27,9 @@ export class MfaController {
   @Post('enable')
   @HttpCode(200)
   @Authenticated()
-  @ApiOkResponse({ type: UserView })
-  @ApiConflictResponse({ description: 'Already on, or no set-up started.' })
+  @ApiOkResponse({ type: UserView, description: 'Two-step sign-in is on.' })
+  @ApiProblems([409, 'Already on, or no set-up started.'])
+  @ApiOperation({ summary: 'Turn two-step sign-in on' })
   enable(@Body() dto: MfaCodeDto): Promise<UserView> {
     return this.mfa.enable(dto.code);
   }
@@ -35,7 +38,8 @@ export class MfaController {
   @HttpCode(204)
   @Authenticated()
   @ApiNoContentResponse({ description: 'Two-step sign-in is off.' })
-  @ApiConflictResponse({ description: 'The clinic requires it for admins.' })
+  @ApiProblems([409, 'The clinic requires it for admins.'])
+  @ApiOperation({ summary: 'Turn two-step sign-in off' })
   disable(): Promise<void> {
     return this.mfa.disable();
   }

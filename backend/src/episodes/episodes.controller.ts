@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import { readIfMatch, setEtag } from '../common/etag.js';
 import { IdParam } from '../common/id-param.js';
+import { ApiIfMatch, ApiProblems, ApiResource } from '../common/openapi.js';
 import { PageQuery } from '../common/pagination.js';
 import {
   CancelEpisodeDto,
@@ -23,13 +24,17 @@ export class EpisodesController {
   @Get('patients/:id/episodes')
   @Authenticated()
   @ApiOkResponse({ type: EpisodePage, description: 'Newest start first.' })
+  @ApiProblems([404, 'No such patient in your clinic.'])
+  @ApiOperation({ summary: 'List a patient’s episodes of care' })
   list(@IdParam() patientId: string, @Query() q: PageQuery): Promise<EpisodePage> {
     return this.episodes.listForPatient(patientId, q);
   }
 
   @Post('patients/:id/episodes')
   @Authenticated({ roles: ['therapist'] })
-  @ApiCreatedResponse({ type: EpisodeView })
+  @ApiResource(201, EpisodeView)
+  @ApiProblems([404, 'No such patient in your clinic.'], [409, 'The patient is archived and read-only.'])
+  @ApiOperation({ summary: 'Open an episode of care' })
   async create(
     @IdParam() patientId: string,
     @Body() dto: CreateEpisodeDto,
@@ -42,7 +47,9 @@ export class EpisodesController {
 
   @Get('episodes/:id')
   @Authenticated()
-  @ApiOkResponse({ type: EpisodeView, description: 'With offTrack reasons.' })
+  @ApiResource(200, EpisodeView, 'With its offTrack reasons.')
+  @ApiProblems(404)
+  @ApiOperation({ summary: 'Get an episode of care' })
   async get(@IdParam() id: string, @Res({ passthrough: true }) res: Response): Promise<EpisodeView> {
     const episode = await this.episodes.get(id);
     setEtag(res, episode.version);
@@ -51,7 +58,10 @@ export class EpisodesController {
 
   @Patch('episodes/:id')
   @Authenticated({ roles: ['therapist'] })
-  @ApiOkResponse({ type: EpisodeView })
+  @ApiResource(200, EpisodeView)
+  @ApiIfMatch({ required: true })
+  @ApiProblems(404, [409, 'The episode is discharged or cancelled.'])
+  @ApiOperation({ summary: 'Change an episode of care' })
   async update(
     @IdParam() id: string,
     @Body() dto: UpdateEpisodeDto,
@@ -66,7 +76,10 @@ export class EpisodesController {
   @Post('episodes/:id/discharge')
   @HttpCode(200)
   @Authenticated({ roles: ['therapist'] })
-  @ApiOkResponse({ type: EpisodeView })
+  @ApiResource(200, EpisodeView, 'The episode, discharged.')
+  @ApiIfMatch({ required: false })
+  @ApiProblems(404, [409, 'The episode is closed, or has draft visits open.'])
+  @ApiOperation({ summary: 'Discharge an episode' })
   async discharge(
     @IdParam() id: string,
     @Body() dto: DischargeEpisodeDto,
@@ -81,7 +94,10 @@ export class EpisodesController {
   @Post('episodes/:id/cancel')
   @HttpCode(200)
   @Authenticated({ roles: ['therapist'] })
-  @ApiOkResponse({ type: EpisodeView })
+  @ApiResource(200, EpisodeView, 'The episode, cancelled; its drafts are deleted.')
+  @ApiIfMatch({ required: false })
+  @ApiProblems(404, [409, 'The episode is closed.'])
+  @ApiOperation({ summary: 'Cancel an episode' })
   async cancel(
     @IdParam() id: string,
     @Body() dto: CancelEpisodeDto,

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import { readIfMatch, setEtag } from '../common/etag.js';
 import { IdParam } from '../common/id-param.js';
+import { ApiIfMatch, ApiProblems, ApiResource } from '../common/openapi.js';
 import {
   CreateExerciseDto,
   ExercisePage,
@@ -24,13 +25,16 @@ export class ExercisesController {
     type: ExercisePage,
     description: 'The global library and your clinic’s exercises, by name.',
   })
+  @ApiOperation({ summary: 'Search the exercise library' })
   list(@Query() q: ExerciseQuery): Promise<ExercisePage> {
     return this.exercises.list(q);
   }
 
   @Get(':id')
   @Authenticated()
-  @ApiOkResponse({ type: ExerciseView })
+  @ApiResource(200, ExerciseView)
+  @ApiProblems(404)
+  @ApiOperation({ summary: 'Get an exercise' })
   async get(@IdParam() id: string, @Res({ passthrough: true }) res: Response): Promise<ExerciseView> {
     const exercise = await this.exercises.get(id);
     setEtag(res, exercise.version);
@@ -39,7 +43,8 @@ export class ExercisesController {
 
   @Post()
   @Authenticated({ roles: ['therapist', 'admin'] })
-  @ApiCreatedResponse({ type: ExerciseView })
+  @ApiResource(201, ExerciseView, 'Created in your clinic’s library.')
+  @ApiOperation({ summary: 'Add an exercise' })
   async create(
     @Body() dto: CreateExerciseDto,
     @Res({ passthrough: true }) res: Response,
@@ -51,7 +56,10 @@ export class ExercisesController {
 
   @Patch(':id')
   @Authenticated({ roles: ['therapist', 'admin'] })
-  @ApiOkResponse({ type: ExerciseView, description: 'Your clinic’s exercises only: a global one is 403.' })
+  @ApiResource(200, ExerciseView, 'Your clinic’s exercises only.')
+  @ApiIfMatch({ required: true })
+  @ApiProblems(404, [403, 'Needs the therapist or admin role; the global library cannot be edited.'])
+  @ApiOperation({ summary: 'Change a clinic exercise' })
   async update(
     @IdParam() id: string,
     @Body() dto: UpdateExerciseDto,

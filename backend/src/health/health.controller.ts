@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ApiProblems } from '../common/openapi.js';
 import { UnavailableError } from '../common/problems.js';
+import { LivenessView, ReadinessView } from './dto/health.dto.js';
 
 /**
  * How long readiness waits for `SELECT 1`. The promise is to answer within 2 s; racing exactly
@@ -17,14 +19,16 @@ export class HealthController {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   @Get()
-  @ApiOkResponse({ description: 'The process is up. Does not touch the database.' })
+  @ApiOkResponse({ type: LivenessView, description: 'The process is up. Does not touch the database.' })
+  @ApiOperation({ summary: 'Liveness' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOkResponse({ description: 'The database answers.' })
-  @ApiServiceUnavailableResponse({ description: 'The database does not answer within 1.5 s (problem+json).' })
+  @ApiOkResponse({ type: ReadinessView, description: 'The database answers.' })
+  @ApiProblems([503, 'The database does not answer within 1.5 s, or the server is busy.'])
+  @ApiOperation({ summary: 'Readiness' })
   async ready(): Promise<{ status: 'ok'; database: 'up' }> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -1,16 +1,17 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import { INSTRUMENTS, type Instrument } from '@stride/clinical';
 
 export class InstrumentView {
-  @ApiProperty() code: string;
+  @ApiProperty({ enum: INSTRUMENTS.map((i) => i.code), enumName: 'InstrumentCode' }) code: string;
   @ApiProperty() name: string;
-  @ApiProperty() min: number;
-  @ApiProperty() max: number;
-  @ApiProperty() step: number;
-  @ApiProperty({ enum: ['lower', 'higher'] }) betterDirection: 'lower' | 'higher';
-  @ApiProperty({ description: 'Minimal clinically important difference' }) mcid: number;
+  @ApiProperty({ type: 'number' }) min: number;
+  @ApiProperty({ type: 'number' }) max: number;
+  @ApiProperty({ type: 'number', exclusiveMinimum: true, minimum: 0 }) step: number;
+  @ApiProperty({ enum: ['lower', 'higher'], enumName: 'BetterDirection' }) betterDirection:
+    'lower' | 'higher';
+  @ApiProperty({ type: 'number', description: 'Minimal clinically important difference' }) mcid: number;
 }
 
 @ApiTags('instruments')
@@ -18,7 +19,8 @@ export class InstrumentView {
 export class InstrumentsController {
   @Get()
   @Authenticated()
-  @ApiOkResponse({ type: [InstrumentView] })
+  @ApiOkResponse({ type: [InstrumentView], description: 'The outcome instruments, in registry order.' })
+  @ApiOperation({ summary: 'List the outcome instruments' })
   list(): readonly Instrument[] {
     return INSTRUMENTS;
   }

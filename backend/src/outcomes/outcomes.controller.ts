@@ -1,13 +1,15 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { Authenticated } from '../access/authenticated.decorator.js';
 import { IdParam } from '../common/id-param.js';
+import { ApiProblems } from '../common/openapi.js';
 import { IsCalendarDate } from '../common/validators.js';
 import { INSTRUMENTS } from '@stride/clinical';
 import { csvLine } from './csv.js';
+import { AnalyticsView, EpisodeOutcomesView } from './dto/outcomes.dto.js';
 import { OutcomesService } from './outcomes.service.js';
 
 export class AnalyticsQuery {
@@ -29,7 +31,7 @@ export class AnalyticsQuery {
   @IsUUID()
   therapistId?: string;
 
-  @ApiPropertyOptional({ description: 'ICD-10 prefix, e.g. M76' })
+  @ApiPropertyOptional({ description: 'ICD-10 prefix, e.g. M76 (1–8 of A–Z, 0–9 and dots; upper-cased)' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.trim().toUpperCase() : value,
@@ -47,8 +49,16 @@ export class OutcomesController {
   @Get('analytics/outcomes')
   @Authenticated({ roles: ['admin', 'therapist'] })
   @ApiOkResponse({
-    description: 'Clinic outcomes (admins) or the caller’s own episodes (therapists); SPEC §4 and §5.',
+    type: AnalyticsView,
+    description:
+      'Clinic outcomes (admins) or the caller’s own episodes (therapists), of the episodes starting ' +
+      'from `from` to `to`; outcome-math.ts and off-track.ts define the figures.',
   })
+  @ApiProblems(
+    [400, 'A filter is invalid, or from is after to.'],
+    [403, 'A therapist asked for another therapist’s episodes.'],
+  )
+  @ApiOperation({ summary: 'Outcome analytics' })
   analytics(@Query() q: AnalyticsQuery) {
     return this.outcomes.analytics(q);
   }
@@ -56,7 +66,22 @@ export class OutcomesController {
   @Get('analytics/outcomes.csv')
   @Authenticated({ roles: ['admin'] })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'One row per episode; RFC 4180; formula-looking text neutralised.' })
+  @ApiOkResponse({
+    description:
+      'One row per episode; RFC 4180; text cells beginning with = + - @ are prefixed with an apostrophe. ' +
+      'Header: episode_id, mrn, patient, therapist, diagnosis_code, start_date, status, discharge_date, ' +
+      'signed_visits, then <code>_baseline, <code>_latest, <code>_change, <code>_mcid per instrument, then off_track.',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+    headers: {
+      'Content-Disposition': {
+        description: 'attachment; filename="stride-outcomes.csv"',
+        required: true,
+        schema: { type: 'string' },
+      },
+    },
+  })
+  @ApiProblems([400, 'A filter is invalid, or from is after to.'])
+  @ApiOperation({ summary: 'Outcome analytics as CSV' })
   async csv(@Query() q: AnalyticsQuery, @Res({ passthrough: true }) res: Response): Promise<string> {
     const rows = await this.outcomes.exportRows(q);
     const header = [
@@ -103,7 +128,12 @@ export class OutcomesController {
 
   @Get('episodes/:id/outcomes')
   @Authenticated()
-  @ApiOkResponse({ description: 'Baseline, latest, change, MCID and the series of every instrument.' })
+  @ApiOkResponse({
+    type: EpisodeOutcomesView,
+    description: 'Baseline, latest, change, MCID and the series of signed values of every instrument.',
+  })
+  @ApiProblems(404)
+  @ApiOperation({ summary: 'An episode’s outcomes' })
   episode(@IdParam() id: string) {
     return this.outcomes.episodeOutcomes(id);
   }

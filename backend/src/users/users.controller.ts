@@ -1,14 +1,9 @@
 import { Body, Controller, Get, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Authenticated } from '../access/authenticated.decorator.js';
 import { readIfMatch, setEtag } from '../common/etag.js';
+import { ApiIfMatch, ApiProblems, ApiResource } from '../common/openapi.js';
 import { PageQuery } from '../common/pagination.js';
 import { IdParam } from '../common/id-param.js';
 import { ClinicUserPage, ClinicUserView, CreateUserDto, UpdateUserDto, UserView } from './dto/user.dto.js';
@@ -21,22 +16,25 @@ export class UsersController {
 
   @Get('me')
   @Authenticated()
-  @ApiOkResponse({ type: UserView })
+  @ApiOkResponse({ type: UserView, description: 'The signed-in user and their clinic.' })
+  @ApiOperation({ summary: 'The signed-in user' })
   me(): Promise<UserView> {
     return this.users.me();
   }
 
   @Get('users')
   @Authenticated({ roles: ['admin'] })
-  @ApiOkResponse({ type: ClinicUserPage })
+  @ApiOkResponse({ type: ClinicUserPage, description: 'By name.' })
+  @ApiOperation({ summary: 'List the clinic’s users' })
   list(@Query() q: PageQuery): Promise<ClinicUserPage> {
     return this.users.list(q);
   }
 
   @Get('users/:id')
   @Authenticated({ roles: ['admin'] })
-  @ApiOkResponse({ type: ClinicUserView })
-  @ApiNotFoundResponse({ description: 'No such user in your clinic.' })
+  @ApiResource(200, ClinicUserView)
+  @ApiProblems([404, 'No such user in your clinic.'])
+  @ApiOperation({ summary: 'Get a user' })
   async get(@IdParam() id: string, @Res({ passthrough: true }) res: Response): Promise<ClinicUserView> {
     const user = await this.users.get(id);
     setEtag(res, user.version);
@@ -45,8 +43,9 @@ export class UsersController {
 
   @Post('users')
   @Authenticated({ roles: ['admin'] })
-  @ApiCreatedResponse({ type: ClinicUserView })
-  @ApiConflictResponse({ description: 'An account with this email exists.' })
+  @ApiResource(201, ClinicUserView)
+  @ApiProblems([409, 'An account with this email exists.'])
+  @ApiOperation({ summary: 'Add a user' })
   async create(
     @Body() dto: CreateUserDto,
     @Res({ passthrough: true }) res: Response,
@@ -58,8 +57,10 @@ export class UsersController {
 
   @Patch('users/:id')
   @Authenticated({ roles: ['admin'] })
-  @ApiOkResponse({ type: ClinicUserView })
-  @ApiConflictResponse({ description: 'The change would leave the clinic without an active admin.' })
+  @ApiResource(200, ClinicUserView)
+  @ApiIfMatch({ required: true })
+  @ApiProblems(404, [409, 'The change would leave the clinic without an active admin.'])
+  @ApiOperation({ summary: 'Change a user' })
   async update(
     @IdParam() id: string,
     @Body() dto: UpdateUserDto,

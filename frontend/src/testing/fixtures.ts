@@ -1,4 +1,4 @@
-import type { SessionResponse, User } from '../app/core/api/api.types';
+import type { SessionView as SessionResponse, UserView as User } from '@stride/api';
 import { fakeJwt } from './fake-jwt';
 
 export const ACCESS_TOKEN_LIFETIME_S = 15 * 60;

@@ -10,34 +10,34 @@ export type Sex = (typeof SEXES)[number];
 const PHONE = /^[+0-9][0-9 ()./-]{3,30}$/;
 
 export class CreatePatientDto {
-  @ApiProperty({ example: 'Jordan' })
+  @ApiProperty({ example: 'Jordan', minLength: 1, maxLength: 100, description: 'Trimmed' })
   @Trimmed()
   @IsString()
   @Length(1, 100)
   firstName!: string;
 
-  @ApiProperty({ example: 'Alvarez' })
+  @ApiProperty({ example: 'Alvarez', minLength: 1, maxLength: 100, description: 'Trimmed' })
   @Trimmed()
   @IsString()
   @Length(1, 100)
   lastName!: string;
 
-  @ApiProperty({ example: '1991-04-17', format: 'date' })
+  @ApiProperty({ example: '1991-04-17', format: 'date', description: 'From 1900-01-01, not in the future' })
   @IsBirthDate()
   dateOfBirth!: string;
 
-  @ApiProperty({ enum: SEXES })
+  @ApiProperty({ enum: SEXES, enumName: 'Sex' })
   @IsIn(SEXES)
   sex!: Sex;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'email', maxLength: 254, nullable: true })
   @IsOptional()
   @Trimmed()
   @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '+1 303 555 0142' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '+1 303 555 0142', pattern: PHONE.source })
   @IsOptional()
   @Trimmed()
   @IsString()
@@ -46,38 +46,44 @@ export class CreatePatientDto {
 }
 
 export class UpdatePatientDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'Trimmed' })
   @IsOptionalNonNull()
   @Trimmed()
   @IsString()
   @Length(1, 100)
   firstName?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'Trimmed' })
   @IsOptionalNonNull()
   @Trimmed()
   @IsString()
   @Length(1, 100)
   lastName?: string;
 
-  @ApiPropertyOptional({ format: 'date' })
+  @ApiPropertyOptional({ format: 'date', description: 'From 1900-01-01, not in the future' })
   @IsOptionalNonNull()
   @IsBirthDate()
   dateOfBirth?: string;
 
-  @ApiPropertyOptional({ enum: SEXES })
+  @ApiPropertyOptional({ enum: SEXES, enumName: 'Sex' })
   @IsOptionalNonNull()
   @IsIn(SEXES)
   sex?: Sex;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'email',
+    maxLength: 254,
+    nullable: true,
+    description: 'null clears it',
+  })
   @IsOptional()
   @Trimmed()
   @IsEmail()
   @MaxLength(254)
   email?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({ type: String, nullable: true, pattern: PHONE.source, description: 'null clears it' })
   @IsOptional()
   @Trimmed()
   @IsString()
@@ -86,13 +92,13 @@ export class UpdatePatientDto {
 }
 
 export class PatientQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Name or MRN, case- and accent-insensitive' })
+  @ApiPropertyOptional({ maxLength: 100, description: 'Name or MRN, case- and accent-insensitive' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   q?: string;
 
-  @ApiPropertyOptional({ description: 'true includes archived patients' })
+  @ApiPropertyOptional({ type: Boolean, description: 'true includes archived patients' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
@@ -101,22 +107,22 @@ export class PatientQuery extends PageQuery {
 
 export class PatientView {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ example: 'P-000001' }) mrn!: string;
-  @ApiProperty() firstName!: string;
-  @ApiProperty() lastName!: string;
+  @ApiProperty({ example: 'P-000001', pattern: '^P-\\d{6,}$' }) mrn!: string;
+  @ApiProperty({ maxLength: 100 }) firstName!: string;
+  @ApiProperty({ maxLength: 100 }) lastName!: string;
   @ApiProperty({ format: 'date' }) dateOfBirth!: string;
-  @ApiProperty({ enum: SEXES }) sex!: Sex;
-  @ApiProperty({ nullable: true, type: String }) email!: string | null;
+  @ApiProperty({ enum: SEXES, enumName: 'Sex' }) sex!: Sex;
+  @ApiProperty({ nullable: true, type: String, format: 'email' }) email!: string | null;
   @ApiProperty({ nullable: true, type: String }) phone!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) archivedAt!: string | null;
-  @ApiProperty() version!: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
 export class PatientPage {
   @ApiProperty({ type: PatientView, isArray: true }) items!: PatientView[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) total!: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) page!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100 }) pageSize!: number;
 }

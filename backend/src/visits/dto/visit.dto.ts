@@ -20,7 +20,8 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { IsInstant, IsOptionalNonNull, MaxDecimalPlaces } from '../../common/validators.js';
-import { INSTRUMENTS, isKnownCptCode, measurementProblem } from '@stride/clinical';
+import { INSTRUMENTS, isKnownCptCode, measurementProblem, WEEKLY_DISTANCE_FLAG } from '@stride/clinical';
+import { EXERCISE_TARGETS } from '../../exercises/global-library.js';
 
 export const VISIT_TYPES = ['initial_evaluation', 'follow_up', 're_evaluation', 'discharge'] as const;
 export type VisitType = (typeof VISIT_TYPES)[number];
@@ -36,6 +37,9 @@ export const MANUAL_TECHNIQUES = [
 export type ManualTechnique = (typeof MANUAL_TECHNIQUES)[number];
 const INSTRUMENT_CODES = INSTRUMENTS.map((i) => i.code);
 const SOAP_MAX = 20000;
+export const VISIT_STATUSES = ['draft', 'signed'] as const;
+/** The flags a visit answer can carry (running-load.ts). */
+const VISIT_FLAGS = [WEEKLY_DISTANCE_FLAG];
 
 /** The value must fit the instrument named beside it (range and step, from the registry). */
 function FitsInstrument(): PropertyDecorator {
@@ -67,33 +71,39 @@ function KnownCptCode(): PropertyDecorator {
 }
 
 export class MeasurementDto {
-  @ApiProperty({ enum: INSTRUMENT_CODES })
+  @ApiProperty({ enum: INSTRUMENT_CODES, enumName: 'InstrumentCode' })
   @IsIn(INSTRUMENT_CODES, { message: `instrument must be one of ${INSTRUMENT_CODES.join(', ')}` })
   instrument!: string;
 
-  @ApiProperty({ example: 6 })
+  @ApiProperty({
+    type: 'number',
+    minimum: 0,
+    maximum: 80,
+    example: 6,
+    description: 'Within the instrument’s range and on its step (GET /instruments)',
+  })
   @FitsInstrument()
   value!: number;
 }
 
 export class ManualTherapyDto {
-  @ApiProperty({ enum: MANUAL_TECHNIQUES })
+  @ApiProperty({ enum: MANUAL_TECHNIQUES, enumName: 'ManualTechnique' })
   @IsIn(MANUAL_TECHNIQUES)
   technique!: ManualTechnique;
 
-  @ApiProperty({ example: 'TFL / lateral hip' })
+  @ApiProperty({ example: 'TFL / lateral hip', minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
   region!: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 120 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: 120 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(120)
   minutes?: number | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -105,41 +115,41 @@ export class PrescribedExerciseDto {
   @IsUUID()
   exerciseId!: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 20 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: 20 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(20)
   sets?: number | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: 500 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(500)
   reps?: number | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 900 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: 900 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(900)
   holdSeconds?: number | null;
 
-  @ApiPropertyOptional({ example: 'red band' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100, example: 'red band' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   load?: string | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 21 })
+  @ApiPropertyOptional({ type: 'integer', nullable: true, minimum: 1, maximum: 21 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(21)
   timesPerWeek?: number | null;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000 })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
@@ -147,7 +157,14 @@ export class PrescribedExerciseDto {
 }
 
 export class RunningDto {
-  @ApiPropertyOptional({ example: 12.5, description: 'km, at most 2 decimals' })
+  @ApiPropertyOptional({
+    type: 'number',
+    nullable: true,
+    minimum: 0,
+    maximum: 1000,
+    example: 12.5,
+    description: 'km, at most 2 decimals',
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @MaxDecimalPlaces(2)
@@ -155,7 +172,14 @@ export class RunningDto {
   @Max(1000)
   weeklyDistanceKm?: number | null;
 
-  @ApiPropertyOptional({ example: 5 })
+  @ApiPropertyOptional({
+    type: 'number',
+    nullable: true,
+    minimum: 0,
+    maximum: 500,
+    example: 5,
+    description: 'km, at most 2 decimals',
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @MaxDecimalPlaces(2)
@@ -163,7 +187,13 @@ export class RunningDto {
   @Max(500)
   longestRunKm?: number | null;
 
-  @ApiPropertyOptional({ example: '4:1', description: 'run minutes : walk minutes' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    pattern: '^\\d{1,2}:\\d{1,2}$',
+    example: '4:1',
+    description: 'run minutes : walk minutes',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^\d{1,2}:\d{1,2}$/, { message: 'runWalkRatio must look like 4:1' })
@@ -171,12 +201,22 @@ export class RunningDto {
 }
 
 export class ServiceLineDto {
-  @ApiProperty({ example: '97110' })
+  @ApiProperty({
+    example: '97110',
+    maxLength: 5,
+    description: 'A code the 8-minute rule knows: timed (97110, 97140, …) or untimed (97161, G0283, …)',
+  })
   @IsString()
   @KnownCptCode()
   cptCode!: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 480, description: 'Required for timed codes' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    maximum: 480,
+    description: 'Timed codes: their minutes; untimed codes: optional, not part of totalTimedMinutes',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -186,31 +226,36 @@ export class ServiceLineDto {
 
 /** Fields shared by create and update; on update every field is optional and `null` clears. */
 abstract class VisitFields {
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SOAP_MAX })
   @IsOptional()
   @IsString()
   @MaxLength(SOAP_MAX)
   subjective?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SOAP_MAX })
   @IsOptional()
   @IsString()
   @MaxLength(SOAP_MAX)
   objective?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SOAP_MAX })
   @IsOptional()
   @IsString()
   @MaxLength(SOAP_MAX)
   assessment?: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: SOAP_MAX })
   @IsOptional()
   @IsString()
   @MaxLength(SOAP_MAX)
   plan?: string | null;
 
-  @ApiPropertyOptional({ type: [MeasurementDto], nullable: true })
+  @ApiPropertyOptional({
+    type: [MeasurementDto],
+    nullable: true,
+    maxItems: INSTRUMENTS.length,
+    description: 'One per instrument; replaces the old list whole, null clears',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(INSTRUMENTS.length)
@@ -220,7 +265,7 @@ abstract class VisitFields {
   @Type(() => MeasurementDto)
   measurements?: MeasurementDto[] | null;
 
-  @ApiPropertyOptional({ type: [ManualTherapyDto], nullable: true })
+  @ApiPropertyOptional({ type: [ManualTherapyDto], nullable: true, maxItems: 20 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -229,7 +274,7 @@ abstract class VisitFields {
   @Type(() => ManualTherapyDto)
   manualTherapy?: ManualTherapyDto[] | null;
 
-  @ApiPropertyOptional({ type: [PrescribedExerciseDto], nullable: true })
+  @ApiPropertyOptional({ type: [PrescribedExerciseDto], nullable: true, maxItems: 40 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(40)
@@ -245,7 +290,12 @@ abstract class VisitFields {
   @Type(() => RunningDto)
   running?: RunningDto | null;
 
-  @ApiPropertyOptional({ type: [ServiceLineDto], nullable: true })
+  @ApiPropertyOptional({
+    type: [ServiceLineDto],
+    nullable: true,
+    maxItems: 20,
+    description: 'One line per code (a repeated code is 400)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -256,29 +306,37 @@ abstract class VisitFields {
 }
 
 export class CreateVisitDto extends VisitFields {
-  @ApiProperty({ example: '2026-03-02T16:00:00Z' })
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-03-02T16:00:00Z',
+    description: 'With Z or an offset; not after now + 5 minutes nor before the episode’s start date',
+  })
   @IsInstant()
   visitDate!: string;
 
-  @ApiProperty({ enum: VISIT_TYPES })
+  @ApiProperty({ enum: VISIT_TYPES, enumName: 'VisitType' })
   @IsIn(VISIT_TYPES)
   visitType!: VisitType;
 }
 
 export class UpdateVisitDto extends VisitFields {
-  @ApiPropertyOptional({ example: '2026-03-02T16:00:00Z' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    example: '2026-03-02T16:00:00Z',
+    description: 'With Z or an offset; not after now + 5 minutes nor before the episode’s start date',
+  })
   @IsOptionalNonNull()
   @IsInstant()
   visitDate?: string;
 
-  @ApiPropertyOptional({ enum: VISIT_TYPES })
+  @ApiPropertyOptional({ enum: VISIT_TYPES, enumName: 'VisitType' })
   @IsOptionalNonNull()
   @IsIn(VISIT_TYPES)
   visitType?: VisitType;
 }
 
 export class AddendumDto {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 20000 })
   @IsString()
   @Length(1, 20000)
   text!: string;
@@ -290,25 +348,26 @@ export class PrescriptionView {
   @ApiProperty({ format: 'uuid' }) exerciseId!: string;
   @ApiProperty({ description: 'Copied from the library when saved' }) name!: string;
   @ApiProperty({ description: 'Copied from the library when saved' }) instructions!: string;
-  @ApiProperty({ type: [String] }) targets!: string[];
-  @ApiProperty({ nullable: true, type: Number }) sets!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) reps!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) holdSeconds!: number | null;
+  @ApiProperty({ enum: EXERCISE_TARGETS, enumName: 'ExerciseTarget', isArray: true }) targets!: string[];
+  @ApiProperty({ nullable: true, type: 'integer' }) sets!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) reps!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) holdSeconds!: number | null;
   @ApiProperty({ nullable: true, type: String }) load!: string | null;
-  @ApiProperty({ nullable: true, type: Number }) timesPerWeek!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) timesPerWeek!: number | null;
   @ApiProperty({ nullable: true, type: String }) notes!: string | null;
 }
 
 export class BilledLineView {
   @ApiProperty() cptCode!: string;
-  @ApiProperty({ nullable: true, type: Number }) minutes!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) minutes!: number | null;
   @ApiProperty() timed!: boolean;
-  @ApiProperty() units!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) units!: number;
 }
 
+/** The 8-minute rule applied to the visit's service lines. */
 export class BillingView {
-  @ApiProperty() totalTimedMinutes!: number;
-  @ApiProperty() totalUnits!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) totalTimedMinutes!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) totalUnits!: number;
   @ApiProperty({ type: [BilledLineView] }) lines!: BilledLineView[];
 }
 
@@ -320,14 +379,14 @@ export class AddendumView {
 }
 
 export class MeasurementView {
-  @ApiProperty() instrument!: string;
-  @ApiProperty() value!: number;
+  @ApiProperty({ enum: INSTRUMENT_CODES, enumName: 'InstrumentCode' }) instrument!: string;
+  @ApiProperty({ type: 'number' }) value!: number;
 }
 
 export class ManualTherapyView {
-  @ApiProperty({ enum: MANUAL_TECHNIQUES }) technique!: ManualTechnique;
+  @ApiProperty({ enum: MANUAL_TECHNIQUES, enumName: 'ManualTechnique' }) technique!: ManualTechnique;
   @ApiProperty() region!: string;
-  @ApiProperty({ nullable: true, type: Number }) minutes!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) minutes!: number | null;
   @ApiProperty({ nullable: true, type: String }) notes!: string | null;
 }
 
@@ -339,7 +398,7 @@ export class RunningView {
 
 export class ServiceLineView {
   @ApiProperty() cptCode!: string;
-  @ApiProperty({ nullable: true, type: Number }) minutes!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) minutes!: number | null;
 }
 
 export class VisitView {
@@ -348,7 +407,7 @@ export class VisitView {
   @ApiProperty({ format: 'uuid' }) patientId!: string;
   @ApiProperty({ format: 'uuid', description: 'The therapist who created the visit' }) therapistId!: string;
   @ApiProperty({ format: 'date-time' }) visitDate!: string;
-  @ApiProperty({ enum: VISIT_TYPES }) visitType!: VisitType;
+  @ApiProperty({ enum: VISIT_TYPES, enumName: 'VisitType' }) visitType!: VisitType;
   @ApiProperty({ nullable: true, type: String }) subjective!: string | null;
   @ApiProperty({ nullable: true, type: String }) objective!: string | null;
   @ApiProperty({ nullable: true, type: String }) assessment!: string | null;
@@ -358,21 +417,21 @@ export class VisitView {
   @ApiProperty({ type: [PrescriptionView] }) exercises!: PrescriptionView[];
   @ApiProperty({ type: RunningView, nullable: true }) running!: RunningView | null;
   @ApiProperty({ type: [ServiceLineView] }) services!: ServiceLineView[];
-  @ApiProperty({ enum: ['draft', 'signed'] }) status!: 'draft' | 'signed';
-  @ApiProperty() version!: number;
+  @ApiProperty({ enum: VISIT_STATUSES, enumName: 'VisitStatus' }) status!: 'draft' | 'signed';
+  @ApiProperty({ type: 'integer', minimum: 1 }) version!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) signedAt!: string | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) signedBy!: string | null;
   @ApiProperty({ type: [AddendumView] }) addenda!: AddendumView[];
-  @ApiProperty({ type: [String], example: ['weekly_distance_over_10_percent'] }) flags!: string[];
+  @ApiProperty({ enum: VISIT_FLAGS, enumName: 'VisitFlag', isArray: true }) flags!: string[];
   @ApiProperty({ type: BillingView }) billing!: BillingView;
 }
 
 export class VisitPage {
   @ApiProperty({ type: VisitView, isArray: true }) items!: VisitView[];
-  @ApiProperty() total!: number;
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) total!: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) page!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 100 }) pageSize!: number;
 }
 
 export class HomeProgramView {

@@ -1,7 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import type { AbstractControl, FormGroup } from '@angular/forms';
 
-import type { FieldProblem, Problem } from '../core/api/api.types';
+import type { FieldProblem, Problem } from '@stride/api';
 
 /** The control error key under which an API field message is stored (see `applyFieldErrors`). */
 export const SERVER_ERROR = 'server';

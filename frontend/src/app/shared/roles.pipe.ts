@@ -1,6 +1,6 @@
 import { Pipe, type PipeTransform } from '@angular/core';
 
-import type { Role } from '../core/api/api.types';
+import type { Role } from '@stride/api';
 
 const ROLE_LABELS: Record<Role, string> = {
   admin: 'Administrator',

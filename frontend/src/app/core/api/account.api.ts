@@ -2,7 +2,8 @@ import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type { Observable } from 'rxjs';
 
-import { API_BASE, type MfaSetupResponse, type User } from './api.types';
+import type { MfaSetupView as MfaSetupResponse, UserView as User } from '@stride/api';
+import { API_BASE } from './api';
 
 /** The signed-in user's own account: `GET /me` and two-step sign-in (`/me/mfa`). */
 @Injectable({ providedIn: 'root' })

@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type { ClinicView, UpdateClinicDto } from '@stride/api';
 import type { Observable } from 'rxjs';
 
-import { API_BASE } from './api.types';
+import { API_BASE } from './api';
 import { ifMatch } from './if-match';
 
 /** `GET /clinic`, `PATCH /clinic` (admins, with `If-Match`). */

@@ -10,7 +10,7 @@ import type {
 } from '@stride/api';
 import { map, type Observable } from 'rxjs';
 
-import { API_BASE } from './api.types';
+import { API_BASE } from './api';
 import { ifMatch } from './if-match';
 import { LARGEST_PAGE } from './page';
 

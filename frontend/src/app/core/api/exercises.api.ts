@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type { CreateExerciseDto, ExerciseTarget, ExerciseView, Page, UpdateExerciseDto } from '@stride/api';
 import { map, type Observable } from 'rxjs';
 
-import { API_BASE } from './api.types';
+import { API_BASE } from './api';
 import { ifMatch } from './if-match';
 
 export const EXERCISE_PAGE_SIZE = 25;

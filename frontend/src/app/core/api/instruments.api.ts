@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type { Instrument } from '@stride/api';
 import type { Observable } from 'rxjs';
 
-import { API_BASE } from './api.types';
+import { API_BASE } from './api';
 
 /** `GET /instruments`: the outcome measures the API scores. */
 @Injectable({ providedIn: 'root' })

@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type { CreatePatientDto, Page, PatientView } from '@stride/api';
 import type { Observable } from 'rxjs';
 
-import { API_BASE } from './api.types';
+import { API_BASE } from './api';
 
 export const PATIENT_PAGE_SIZE = 25;
 

@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type { ClinicUserView, CreateUserDto, Page, UpdateUserDto } from '@stride/api';
 import { EMPTY, expand, map, type Observable, reduce } from 'rxjs';
 
-import { API_BASE } from './api.types';
+import { API_BASE } from './api';
 import { ifMatch } from './if-match';
 import { LARGEST_PAGE } from './page';
 

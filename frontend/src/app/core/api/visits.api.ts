@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type { CreateVisitDto, Page, UpdateVisitDto, VisitView } from '@stride/api';
 import { map, type Observable } from 'rxjs';
 
-import { API_BASE } from './api.types';
+import { API_BASE } from './api';
 import { ifMatch, withEtagVersion } from './if-match';
 import { LARGEST_PAGE } from './page';
 

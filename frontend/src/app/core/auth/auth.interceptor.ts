@@ -8,7 +8,7 @@ import { inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { catchError, type Observable, switchMap, throwError } from 'rxjs';
 
-import { API_BASE } from '../api/api.types';
+import { API_BASE } from '../api/api';
 import { AuthService, SessionEndedError } from './auth.service';
 import { signInUrl } from './sign-in-redirect';
 

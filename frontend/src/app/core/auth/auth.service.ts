@@ -2,16 +2,15 @@ import { HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { defer, finalize, firstValueFrom, map, Observable, shareReplay, tap } from 'rxjs';
 
-import {
-  API_BASE,
-  isMfaRequired,
-  type LoginRequest,
-  type LoginResponse,
-  type MfaVerifyRequest,
-  type SessionResponse,
-  type SignupRequest,
-  type User,
-} from '../api/api.types';
+import type {
+  LoginDto as LoginRequest,
+  LoginAnswer as LoginResponse,
+  MfaVerifyDto as MfaVerifyRequest,
+  SessionView as SessionResponse,
+  SignupDto as SignupRequest,
+  UserView as User,
+} from '@stride/api';
+import { API_BASE, isMfaRequired } from '../api/api';
 import { jwtExpiresAt } from './jwt';
 
 interface Session {

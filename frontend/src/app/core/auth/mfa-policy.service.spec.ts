@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
 
 import { aSession, aUser } from '../../../testing/fixtures';
-import type { Role } from '../api/api.types';
+import type { Role } from '@stride/api';
 import { AuthService } from './auth.service';
 import { MfaPolicy } from './mfa-policy.service';
 

@@ -6,7 +6,7 @@ import { provideRouter, Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
 import { aUser } from '../../../testing/fixtures';
-import type { User } from '../../core/api/api.types';
+import type { UserView as User } from '@stride/api';
 import { AuthService } from '../../core/auth/auth.service';
 import { AdminLayoutComponent } from './admin-layout.component';
 import { aClinic } from './admin.testing';

@@ -1,7 +1,7 @@
 import type { VisitView } from '@stride/api';
 import { WEEKLY_DISTANCE_FLAG } from '@stride/clinical';
 
-import type { DistanceUnit } from '../../core/api/api.types';
+import type { DistanceUnit } from '@stride/api';
 import { formatVisitDate } from './chart-math';
 import type { ChartSeries } from './chart-series';
 

@@ -1,4 +1,4 @@
-import type { VisitView } from '@stride/api';
+import type { InstrumentCode, VisitView } from '@stride/api';
 
 import { DRAFT_SERIES, SIGNED_SERIES } from './chart-series';
 import { buildTrend } from './trend';
@@ -6,13 +6,20 @@ import { buildTrend } from './trend';
 type Visit = Pick<VisitView, 'id' | 'visitDate' | 'visitType' | 'status' | 'measurements'>;
 
 let nextId = 0;
-function visit(date: string, status: Visit['status'], values: Record<string, number>): Visit {
+function visit(
+  date: string,
+  status: Visit['status'],
+  values: Partial<Record<InstrumentCode, number>>,
+): Visit {
   return {
     id: `v-${++nextId}`,
     visitDate: `${date}T16:00:00Z`,
     visitType: nextId === 1 ? 'initial_evaluation' : 'follow_up',
     status,
-    measurements: Object.entries(values).map(([instrument, value]) => ({ instrument, value })),
+    measurements: Object.entries(values).map(([instrument, value]) => ({
+      instrument: instrument as InstrumentCode,
+      value,
+    })),
   };
 }
 

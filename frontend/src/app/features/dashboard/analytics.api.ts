@@ -2,9 +2,9 @@ import { HttpClient, HttpErrorResponse, HttpParams } from '@angular/common/http'
 import { inject, Injectable } from '@angular/core';
 import type { Observable } from 'rxjs';
 
-import { API_BASE } from '../../core/api/api.types';
+import { API_BASE } from '../../core/api/api';
 import { generalErrorMessage } from '../../shared/problem';
-import type { OutcomesAnalytics, OutcomesFilters } from './dashboard.types';
+import type { AnalyticsView as OutcomesAnalytics, OutcomesFilters } from '@stride/api';
 
 function filterParams(filters: OutcomesFilters): HttpParams {
   let params = new HttpParams().set('from', filters.from).set('to', filters.to);

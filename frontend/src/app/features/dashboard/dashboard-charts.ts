@@ -1,5 +1,10 @@
 import { formatOneDecimal, formatRate } from './dashboard-format';
-import type { OutcomesAnalytics, PainWeek, TherapistOutcomes, VisitCountBucket } from './dashboard.types';
+import type {
+  AnalyticsView as OutcomesAnalytics,
+  PainWeekView as PainWeek,
+  TherapistOutcomesView as TherapistOutcomes,
+  VisitCountBucketView as VisitCountBucket,
+} from '@stride/api';
 
 /**
  * What the dashboard's charts draw and their text alternatives, built from the analytics answer.

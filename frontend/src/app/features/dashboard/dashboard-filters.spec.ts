@@ -10,7 +10,7 @@ import {
   presetPeriod,
   sameFilters,
 } from './dashboard-filters';
-import type { OutcomesFilters } from './dashboard.types';
+import type { OutcomesFilters } from '@stride/api';
 
 const TODAY = '2026-11-24';
 const ADMIN = { today: TODAY, canFilterTherapist: true };

@@ -1,6 +1,5 @@
+import type { OutcomesFilters } from '@stride/api';
 import { addDays, isCalendarDate } from '@stride/clinical';
-
-import type { OutcomesFilters } from './dashboard.types';
 
 /**
  * The dashboard's filters and the URL's query parameters (`from`, `to`, `therapistId`,

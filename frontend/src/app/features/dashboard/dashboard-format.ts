@@ -1,4 +1,4 @@
-import type { OutcomesAnalytics } from './dashboard.types';
+import type { AnalyticsView as OutcomesAnalytics } from '@stride/api';
 
 /** Shown for a value the API answers with null (nothing to compute it from). */
 export const NO_VALUE = '—';

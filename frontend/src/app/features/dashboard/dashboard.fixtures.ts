@@ -1,4 +1,4 @@
-import type { OutcomesAnalytics } from './dashboard.types';
+import type { AnalyticsView as OutcomesAnalytics } from '@stride/api';
 
 /** An analytics answer for specs: two therapists, a few weeks of pain, two off-track episodes. */
 export function anAnalytics(overrides: Partial<OutcomesAnalytics> = {}): OutcomesAnalytics {

@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 
 import { aUser } from '../../../testing/fixtures';
-import type { User } from '../../core/api/api.types';
+import type { UserView as User } from '@stride/api';
 import { AuthService } from '../../core/auth/auth.service';
 import { PatientSearchState } from '../patients/patient-search.state';
 import { RecentPatientsService } from '../patients/recent-patients.service';

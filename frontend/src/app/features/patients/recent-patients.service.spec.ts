@@ -2,7 +2,7 @@ import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 
 import { aUser } from '../../../testing/fixtures';
-import type { User } from '../../core/api/api.types';
+import type { UserView as User } from '@stride/api';
 import { AuthService } from '../../core/auth/auth.service';
 import { MAX_RECENT_PATIENTS, type RecentPatient, RecentPatientsService } from './recent-patients.service';
 

@@ -5,7 +5,7 @@
  */
 import type { VisitView } from '@stride/api';
 
-import type { FieldProblem } from '../../core/api/api.types';
+import type { FieldProblem } from '@stride/api';
 import { fieldKeyOf } from './field-paths';
 import {
   changedKeys,

@@ -1,4 +1,4 @@
-import type { DistanceUnit } from '../../core/api/api.types';
+import type { DistanceUnit } from '@stride/api';
 
 /** One international mile in km. */
 export const KM_PER_MILE = 1.609344;

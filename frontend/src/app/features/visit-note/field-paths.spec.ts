@@ -2,12 +2,12 @@ import { TestBed } from '@angular/core/testing';
 
 import { SERVER_ERROR } from '../../shared/problem';
 import { controlPathFor, fieldKeyOf } from './field-paths';
-import { formFromVisit } from './note-fields';
+import { formFromVisit, type NotePatch } from './note-fields';
 import { applyNoteFieldErrors, blockedKeys, buildNoteForm, controlError, setNoteForm } from './note-form';
 import { aVisit, KM_CONTEXT, TEST_INSTRUMENTS } from './visit-note.testing';
 
 describe('field paths', () => {
-  const sent = {
+  const sent: NotePatch = {
     measurements: [
       { instrument: 'nprs_activity', value: 3 },
       { instrument: 'lefs', value: 99 },

@@ -3,7 +3,7 @@ import { computed, DestroyRef, inject, Injectable, signal } from '@angular/core'
 import type { VisitView } from '@stride/api';
 import { firstValueFrom } from 'rxjs';
 
-import type { FieldProblem } from '../../core/api/api.types';
+import type { FieldProblem } from '@stride/api';
 import { generalErrorMessage, retryAfterSeconds, toProblem } from '../../shared/problem';
 import { fieldKeyOf } from './field-paths';
 import { VisitsApi } from '../../core/api/visits.api';

@@ -1,6 +1,6 @@
 import type { ManualTechnique, UpdateVisitDto, VisitType, VisitView } from '@stride/api';
 
-import type { DistanceUnit } from '../../core/api/api.types';
+import type { DistanceUnit } from '@stride/api';
 import { fromLocalInput, toLocalInput } from './clinic-time';
 import { fromKm, toKm } from './distance';
 

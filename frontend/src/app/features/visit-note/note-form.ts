@@ -11,7 +11,7 @@ import type { ErrorStateMatcher } from '@angular/material/core';
 import type { Instrument, ManualTechnique, VisitType } from '@stride/api';
 import { isKnownCptCode, isTimedCptCode, measurementProblem } from '@stride/clinical';
 
-import type { DistanceUnit, FieldProblem } from '../../core/api/api.types';
+import type { DistanceUnit, FieldProblem } from '@stride/api';
 import { SERVER_ERROR } from '../../shared/problem';
 import { fromLocalInput } from './clinic-time';
 import { fromKm } from './distance';

@@ -4,7 +4,7 @@
  */
 import type { VisitView } from '@stride/api';
 
-import type { FieldProblem, Problem } from '../../core/api/api.types';
+import type { FieldProblem, Problem } from '@stride/api';
 
 /** Ctrl+S, "take mine", leaving: all changes saved, or why not. */
 export type SaveResult = { readonly saved: true } | { readonly saved: false; readonly reason: string };

@@ -3,7 +3,7 @@ import { ReactiveFormsModule } from '@angular/forms';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 
-import type { DistanceUnit } from '../../core/api/api.types';
+import type { DistanceUnit } from '@stride/api';
 import { IconComponent } from '../../shared/icon.component';
 import { formatDate } from './clinic-time';
 import { fromKm, toKm, unitLabel } from './distance';

@@ -1,6 +1,6 @@
 import type { Instrument } from '@stride/api';
 
-import type { DistanceUnit } from '../../core/api/api.types';
+import type { DistanceUnit } from '@stride/api';
 import { formatInstant, fromLocalInput } from './clinic-time';
 import { unitLabel } from './distance';
 import type {

@@ -6,7 +6,7 @@ import { MatInputModule } from '@angular/material/input';
 import type { Instrument, VisitView } from '@stride/api';
 import { firstValueFrom } from 'rxjs';
 
-import type { DistanceUnit } from '../../core/api/api.types';
+import type { DistanceUnit } from '@stride/api';
 import { IconComponent } from '../../shared/icon.component';
 import { generalErrorMessage } from '../../shared/problem';
 import { formatInstant } from './clinic-time';

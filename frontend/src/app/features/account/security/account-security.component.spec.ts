@@ -8,7 +8,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { firstValueFrom } from 'rxjs';
 
 import { aSession, aUser } from '../../../../testing/fixtures';
-import type { User } from '../../../core/api/api.types';
+import type { UserView as User } from '@stride/api';
 import { AuthService } from '../../../core/auth/auth.service';
 import { problem } from '../../admin/admin.testing';
 import accountRoutes from '../account.routes';

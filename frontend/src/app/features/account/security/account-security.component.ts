@@ -17,7 +17,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { finalize } from 'rxjs';
 
-import type { MfaSetupResponse } from '../../../core/api/api.types';
+import type { MfaSetupView as MfaSetupResponse } from '@stride/api';
 import { AccountApi } from '../../../core/api/account.api';
 import { AuthService } from '../../../core/auth/auth.service';
 import { MfaPolicy } from '../../../core/auth/mfa-policy.service';

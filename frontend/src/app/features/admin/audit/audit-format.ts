@@ -2,25 +2,8 @@ import type { IconName } from '../../../shared/icon.component';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
-/**
- * One audit event as `GET /audit-events` answers it. Typed here because `@stride/api` does not
- * export the backend's `AuditEventView` yet.
- */
-export interface AuditEventView {
-  id: string;
-  at: string;
-  clinicId: string;
-  userId: string | null;
-  action: string;
-  entityType: string | null;
-  entityId: string | null;
-  /** `success`, `failure` or `denied`. */
-  outcome: string;
-  ip: string | null;
-  userAgent: string | null;
-  changedFields: string[] | null;
-  detail: Record<string, unknown> | null;
-}
+/** One audit event as `GET /audit-events` answers it. */
+export type { AuditEventView } from '@stride/api';
 
 /** Each outcome as a word and an icon (never colour alone). */
 export const OUTCOMES: Record<AuditOutcome, { label: string; icon: IconName }> = {

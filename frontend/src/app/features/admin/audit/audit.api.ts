@@ -3,7 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type { Page } from '@stride/api';
 import type { Observable } from 'rxjs';
 
-import { API_BASE } from '../../../core/api/api.types';
+import { API_BASE } from '../../../core/api/api';
 import { auditApiParams, type AuditFilters } from './audit-filters';
 import type { AuditEventView } from './audit-format';
 

@@ -11,7 +11,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { of } from 'rxjs';
 
 import { aUser } from '../../../../testing/fixtures';
-import type { User } from '../../../core/api/api.types';
+import type { UserView as User } from '@stride/api';
 import { AuthService } from '../../../core/auth/auth.service';
 import { aClinic, problem } from '../admin.testing';
 import { MfaPolicy } from '../../../core/auth/mfa-policy.service';

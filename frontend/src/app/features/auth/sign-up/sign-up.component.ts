@@ -9,7 +9,7 @@ import { MatRadioModule } from '@angular/material/radio';
 import { Router, RouterLink } from '@angular/router';
 import { finalize, map } from 'rxjs';
 
-import type { DistanceUnit } from '../../../core/api/api.types';
+import type { DistanceUnit } from '@stride/api';
 import { AuthService } from '../../../core/auth/auth.service';
 import { applyFieldErrors, generalErrorMessage, serverError, toProblem } from '../../../shared/problem';
 import { focusFirstInvalid } from '../../../shared/focus-first-invalid';

@@ -7,7 +7,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import type { EpisodeView, VisitView } from '@stride/api';
 
 import { aUser } from '../../../../testing/fixtures';
-import type { User } from '../../../core/api/api.types';
+import type { UserView as User } from '@stride/api';
 import { AuthService } from '../../../core/auth/auth.service';
 import { aPage, aPatient } from '../../patients/patients.fixtures';
 import { RecentPatientsService } from '../../patients/recent-patients.service';

@@ -10,7 +10,7 @@ import { provideRouter, Router, withComponentInputBinding } from '@angular/route
 import { RouterTestingHarness } from '@angular/router/testing';
 
 import { aUser } from '../../../../testing/fixtures';
-import type { User } from '../../../core/api/api.types';
+import type { UserView as User } from '@stride/api';
 import { AuthService } from '../../../core/auth/auth.service';
 import { readText } from '../../chart/chart.fixtures';
 import { anAnalytics, anEmptyAnalytics } from '../dashboard.fixtures';

@@ -50,7 +50,7 @@ import {
   sameFilters,
 } from '../dashboard-filters';
 import { buildKpis, therapistNames } from '../dashboard-format';
-import type { OutcomesAnalytics, OutcomesFilters } from '../dashboard.types';
+import type { AnalyticsView as OutcomesAnalytics, OutcomesFilters } from '@stride/api';
 
 /** How long the filters wait for typing (a date, a diagnosis prefix) to pause before applying. */
 export const FILTER_DEBOUNCE_MS = 400;

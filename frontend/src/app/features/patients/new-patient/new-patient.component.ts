@@ -7,7 +7,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { Router, RouterLink } from '@angular/router';
 import type { CreatePatientDto, Sex } from '@stride/api';
-import { todayIn, calendarDateIn } from '@stride/clinical';
+import { todayIn } from '@stride/clinical';
 import { finalize } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
@@ -41,7 +41,7 @@ export class NewPatientComponent {
   private readonly auth = inject(AuthService);
 
   protected readonly sexes = Object.entries(SEX_LABELS) as [Sex, string][];
-  protected readonly today = calendarDateIn(Date.now(), this.auth.user()?.clinic.timezone ?? 'UTC');
+  protected readonly today = todayIn(this.auth.user()?.clinic.timezone ?? 'UTC');
   protected readonly error = signal<string | null>(null);
   protected readonly submitting = signal(false);
   protected readonly serverError = serverError;

@@ -9,7 +9,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter, Router } from '@angular/router';
 
 import { aUser } from '../../../../testing/fixtures';
-import type { User } from '../../../core/api/api.types';
+import type { UserView as User } from '@stride/api';
 import { AuthService } from '../../../core/auth/auth.service';
 import { PatientSearchState } from '../patient-search.state';
 import { aPage, aPatient } from '../patients.fixtures';

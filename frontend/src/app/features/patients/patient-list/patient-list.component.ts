@@ -16,7 +16,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { Router, RouterLink } from '@angular/router';
 import type { Page, PatientView } from '@stride/api';
-import { todayIn, calendarDateIn } from '@stride/clinical';
+import { todayIn } from '@stride/clinical';
 import { debounceTime, distinctUntilChanged, map, merge, startWith, Subject, switchMap, tap } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
@@ -67,7 +67,7 @@ export class PatientListComponent {
   /** The search the shown rows answer (the list stays on screen while the next one loads). */
   protected readonly shown = signal<{ request: Request; page: Page<PatientView> } | null>(null);
   protected readonly loading = computed(() => this.result().state === 'loading');
-  protected readonly today = calendarDateIn(Date.now(), this.auth.user()?.clinic.timezone ?? 'UTC');
+  protected readonly today = todayIn(this.auth.user()?.clinic.timezone ?? 'UTC');
 
   private readonly searchInput = viewChild.required<ElementRef<HTMLInputElement>>('searchInput');
   private readonly searchNow = new Subject<void>();
