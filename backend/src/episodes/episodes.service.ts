@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { offTrackFacts, offTrackReasons, todayIn } from '@stride/clinical';
 import { AuditService } from '../audit/audit.service.js';
-import { clinicTimeZone } from '../clinics/clinic-settings.js';
+import { clinicTimeZone } from '../clinics/clinics.repository.js';
 import { type Page, type PageQuery, pageWindow } from '../common/pagination.js';
 import {
   ConflictError,

@@ -1,6 +1,6 @@
 /**
  * The global exercise library every clinic shares (answered as `ExerciseView` with
- * `global: true`, exercises/dto/exercise.dto.ts), seeded by `database/seeds/exercise-library.ts`.
+ * `global: true`, exercises/dto/exercise.dto.ts), seeded by `setup/seeds/exercise-library.ts`.
  * Tuned for the first diagnosis Stride's defaults serve, IT band pain in runners: hip abductors
  * and extensors, trunk, single-leg control, tissue mobility and a return-to-running drill. Instructions are Stride's own words, written for a runner to
  * follow at home.

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { Authenticated } from '../auth/authenticated.decorator.js';
+import { Authenticated } from '../access/authenticated.decorator.js';
 import { INSTRUMENTS, type Instrument } from '@stride/clinical';
 
 export class InstrumentView {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
-import { clinicTimeZone } from '../clinics/clinic-settings.js';
+import { clinicTimeZone } from '../clinics/clinics.repository.js';
 import { ForbiddenError, ValidationProblem } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
 import { TenantDb } from '../database/tenant-transaction.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Authenticated } from '../auth/authenticated.decorator.js';
+import { Authenticated } from '../access/authenticated.decorator.js';
 import { readIfMatch, setEtag } from '../common/etag.js';
 import { IdParam } from '../common/id-param.js';
 import { ApiIfMatch, ApiProblems, ApiResource } from '../common/openapi.js';

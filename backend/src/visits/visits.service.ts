@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { runningLoadFlags } from '@stride/clinical';
 import { AuditService } from '../audit/audit.service.js';
-import { clinicTimeZone } from '../clinics/clinic-settings.js';
+import { clinicTimeZone } from '../clinics/clinics.repository.js';
 import { checkVersion } from '../common/etag.js';
 import { type Page, type PageQuery, pageWindow } from '../common/pagination.js';
 import { NotFoundError, PreconditionRequiredError, ValidationProblem } from '../common/problems.js';

@@ -3,7 +3,7 @@ import { IsEmail, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 
 import { IsTimeZone, Trimmed } from '../../common/validators.js';
 import { DISTANCE_UNITS, type DistanceUnit } from '../../clinics/dto/clinic.dto.js';
 import { UserView } from '../../users/dto/user.dto.js';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../users/passwords.js';
 
 export class SignupDto {
   @ApiProperty({ example: 'Riverside Sports Physio', minLength: 1, maxLength: 200, description: 'Trimmed' })

@@ -14,7 +14,7 @@ import {
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../passwords.js';
 import { IsOptionalNonNull, Trimmed } from '../../common/validators.js';
 import { DISTANCE_UNITS, type DistanceUnit } from '../../clinics/dto/clinic.dto.js';
-import { ROLES, type Role } from '../roles.js';
+import { ROLES, type Role } from '../../common/roles.js';
 
 export class ClinicSummary {
   @ApiProperty({ format: 'uuid' }) id!: string;

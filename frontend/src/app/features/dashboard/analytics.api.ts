@@ -19,7 +19,7 @@ function filterParams(filters: OutcomesFilters): HttpParams {
 
 /**
  * `GET /analytics/outcomes` and its CSV. It stays with the dashboard while the analytics shapes
- * are the dashboard's own (`dashboard.types.ts`); every other resource's client is in `core/api/`.
+ * are the dashboard's own; every other resource's client is in `core/api/`.
  */
 @Injectable({ providedIn: 'root' })
 export class AnalyticsApi {
