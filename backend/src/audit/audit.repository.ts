@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { countRows, windowTotal } from '../common/pagination.js';
 import { requestContext } from '../common/request-context.js';
-import { TenantDb } from '../database/tenant-transaction.js';
+import { TenantRepository } from '../database/tenant-repository.js';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
@@ -104,9 +104,7 @@ export async function insertAuditEvent(m: EntityManager, e: NewAuditEvent): Prom
 
 /** The audit log of the caller's clinic. */
 @Injectable()
-export class AuditRepository {
-  constructor(private readonly db: TenantDb) {}
-
+export class AuditRepository extends TenantRepository {
   /** Newest first, with the total of matches. */
   async page(
     f: AuditFilters,

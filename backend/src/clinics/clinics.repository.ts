@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { requestContext } from '../common/request-context.js';
-import { TenantDb } from '../database/tenant-transaction.js';
+import { TenantRepository } from '../database/tenant-repository.js';
+import { type IfMatch, versionedUpdate } from '../database/versioned-update.js';
 import type { ClinicView } from './dto/clinic.dto.js';
 
 export type DistanceUnit = 'km' | 'mi';
@@ -18,12 +19,12 @@ export interface ClinicRow {
 const CLINIC_COLUMNS = 'id, name, timezone, distance_unit, require_mfa_for_admins, version';
 
 /** The settings a clinic's admin may change, by column. */
-export interface ClinicSettings {
+export type ClinicSettings = {
   name?: string;
   timezone?: string;
   distance_unit?: DistanceUnit;
   require_mfa_for_admins?: boolean;
-}
+};
 
 export function toClinicView(c: ClinicRow): ClinicView {
   return {
@@ -67,9 +68,7 @@ export async function clinicTimeZone(m: EntityManager): Promise<string> {
 
 /** The caller's clinic, in the request's transaction. */
 @Injectable()
-export class ClinicsRepository {
-  constructor(private readonly db: TenantDb) {}
-
+export class ClinicsRepository extends TenantRepository {
   async mine(opts: { lock?: boolean } = {}): Promise<ClinicRow> {
     const rows = (await this.db.manager.query(
       `SELECT ${CLINIC_COLUMNS} FROM clinics WHERE id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
@@ -80,18 +79,23 @@ export class ClinicsRepository {
   }
 
   /**
-   * Writes the settings and bumps the version, after `mine({ lock: true })` and the caller's
-   * version check. (`versionedUpdate` keys rows by `clinic_id`, a column the clinics table, being
-   * the tenant itself, does not have; the row lock taken first makes the check and the write one.)
+   * Writes the settings through the one versioned update (the clinics row is the tenant itself,
+   * so its clinic is its `id`); a version other than `ifMatch` is 412.
    */
-  async update(values: ClinicSettings): Promise<ClinicRow> {
-    const entries = Object.entries(values).filter(([, v]) => v !== undefined);
-    const rows = (await this.db.manager.query(
-      `UPDATE clinics SET ${entries.map(([column], i) => `${column} = $${i + 2}`).join(', ')},
-              version = version + 1, updated_at = now()
-        WHERE id = $1 RETURNING ${CLINIC_COLUMNS}`,
-      [requestContext.principal().clinicId, ...entries.map(([, v]) => v)],
-    )) as [ClinicRow[], number];
-    return rows[0][0];
+  async update(values: ClinicSettings, ifMatch: IfMatch): Promise<ClinicRow> {
+    const clinicId = requestContext.principal().clinicId;
+    return versionedUpdate<ClinicRow>(
+      this.db.manager,
+      {
+        table: 'clinics',
+        tenantColumn: 'id',
+        id: clinicId,
+        clinicId,
+        ifMatch,
+        values,
+        returning: CLINIC_COLUMNS,
+      },
+      () => this.mine(),
+    );
   }
 }

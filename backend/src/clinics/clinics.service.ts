@@ -48,7 +48,10 @@ export class ClinicsService {
       (k) => dto[k] !== undefined && dto[k] !== current[k],
     );
     if (changed.length === 0) return current;
-    const updated = await this.clinics.update(Object.fromEntries(changed.map((k) => [COLUMNS[k], dto[k]])));
+    const updated = await this.clinics.update(
+      Object.fromEntries(changed.map((k) => [COLUMNS[k], dto[k]])),
+      ifMatch,
+    );
     await this.audit.record(this.db.manager, {
       action: 'clinic.update',
       entityType: 'clinic',

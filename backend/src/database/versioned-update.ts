@@ -9,6 +9,11 @@ export interface VersionedUpdateSpec {
   table: string;
   id: string;
   clinicId: string;
+  /**
+   * The column holding the row's clinic: `clinic_id` for every tenant table, `id` for the
+   * clinics table itself (the tenant's own row).
+   */
+  tenantColumn?: 'clinic_id' | 'id';
   /** The version the caller expects; `*` or undefined writes whatever the current version is. */
   ifMatch: IfMatch;
   /** Column → new value, bound as parameters. Column names are constants of the repository. */
@@ -74,8 +79,8 @@ export async function versionedUpdate<Row, Current extends CurrentVersion = Curr
 }
 
 /** The row of the spec at the expected version ($1 id, $2 clinic, $3 version or null). */
-function matching(spec: Pick<VersionedUpdateSpec, 'where'>): string {
-  return `id = $1 AND clinic_id = $2 AND ($3::int IS NULL OR version = $3)${spec.where ? ` AND ${spec.where}` : ''}`;
+function matching(spec: Pick<VersionedUpdateSpec, 'where' | 'tenantColumn'>): string {
+  return `id = $1 AND ${spec.tenantColumn ?? 'clinic_id'} = $2 AND ($3::int IS NULL OR version = $3)${spec.where ? ` AND ${spec.where}` : ''}`;
 }
 
 function matchParams(spec: Pick<VersionedUpdateSpec, 'id' | 'clinicId' | 'ifMatch'>): unknown[] {
@@ -94,7 +99,7 @@ async function refuse<Current extends CurrentVersion>(
 /** What `versionedDelete` deletes: a row of a table keyed by id and clinic, at a version. */
 export type VersionedDeleteSpec = Pick<
   VersionedUpdateSpec,
-  'table' | 'id' | 'clinicId' | 'ifMatch' | 'where'
+  'table' | 'id' | 'clinicId' | 'tenantColumn' | 'ifMatch' | 'where'
 >;
 
 /**

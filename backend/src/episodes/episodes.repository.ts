@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { countRows, type Page, windowTotal } from '../common/pagination.js';
-import { requestContext } from '../common/request-context.js';
-import { TenantDb } from '../database/tenant-transaction.js';
+import { TenantRepository } from '../database/tenant-repository.js';
 import { columnValues, type IfMatch, versionedUpdate } from '../database/versioned-update.js';
 import type {
   CreateEpisodeDto,
@@ -86,17 +84,7 @@ export interface SignedVisitFacts {
  * transaction.
  */
 @Injectable()
-export class EpisodesRepository {
-  constructor(private readonly db: TenantDb) {}
-
-  private get m(): EntityManager {
-    return this.db.manager;
-  }
-
-  private get clinicId(): string {
-    return requestContext.principal().clinicId;
-  }
-
+export class EpisodesRepository extends TenantRepository {
   /** The clinic's episode, or undefined (another clinic's id reads as missing). */
   async find(id: string, lock?: 'update' | 'share'): Promise<EpisodeView | undefined> {
     // The text stays constant per lock mode: prepared statements are named by it, and the

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { countRows, type Page, windowTotal } from '../common/pagination.js';
-import { requestContext } from '../common/request-context.js';
 import { escapeLike } from '../common/sql.js';
-import { TenantDb } from '../database/tenant-transaction.js';
+import { TenantRepository } from '../database/tenant-repository.js';
 import { columnValues, type IfMatch, versionedUpdate } from '../database/versioned-update.js';
 import type {
   CreateExerciseDto,
@@ -58,17 +56,7 @@ export interface PrescribableExercise {
  * which this class adds itself; it runs in the request's tenant transaction.
  */
 @Injectable()
-export class ExercisesRepository {
-  constructor(private readonly db: TenantDb) {}
-
-  private get m(): EntityManager {
-    return this.db.manager;
-  }
-
-  private get clinicId(): string {
-    return requestContext.principal().clinicId;
-  }
-
+export class ExercisesRepository extends TenantRepository {
   /** A page of the global library and the clinic's own exercises, by name. */
   async search(
     q: Pick<ExerciseQuery, 'q' | 'target'>,

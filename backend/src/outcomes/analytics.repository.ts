@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { requestContext } from '../common/request-context.js';
 import { escapeLike } from '../common/sql.js';
-import { TenantDb } from '../database/tenant-transaction.js';
+import { TenantRepository } from '../database/tenant-repository.js';
 import { INSTRUMENTS, type InstrumentCode, type InstrumentOutcome } from '@stride/clinical';
 
 /**
@@ -74,9 +74,7 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 const WITH_SUMMARY = `episodes e LEFT JOIN episode_summaries s ON s.episode_id = e.id AND s.clinic_id = e.clinic_id`;
 
 @Injectable()
-export class AnalyticsRepository {
-  constructor(private readonly db: TenantDb) {}
-
+export class AnalyticsRepository extends TenantRepository {
   /** The scope as SQL over `e`, keyed by the caller's clinic. */
   private where(scope: EpisodeScope): { where: string; params: unknown[] } {
     const params: unknown[] = [requestContext.principal().clinicId];

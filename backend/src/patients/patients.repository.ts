@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { countRows, type Page } from '../common/pagination.js';
-import { requestContext } from '../common/request-context.js';
 import { escapeLike } from '../common/sql.js';
-import { TenantDb } from '../database/tenant-transaction.js';
+import { TenantRepository } from '../database/tenant-repository.js';
 import { columnValues, type IfMatch, versionedUpdate } from '../database/versioned-update.js';
 import type { CreatePatientDto, PatientView, UpdatePatientDto } from './dto/patient.dto.js';
 
@@ -64,17 +62,7 @@ export interface PatientSearch {
  * which this class adds itself; it runs in the request's tenant transaction.
  */
 @Injectable()
-export class PatientsRepository {
-  constructor(private readonly db: TenantDb) {}
-
-  private get m(): EntityManager {
-    return this.db.manager;
-  }
-
-  private get clinicId(): string {
-    return requestContext.principal().clinicId;
-  }
-
+export class PatientsRepository extends TenantRepository {
   /** A page of the clinic's patients by name; the total is counted only when the page cannot tell it. */
   async search(
     q: PatientSearch,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { requestContext } from '../common/request-context.js';
 import type { Role } from '../common/roles.js';
-import { TenantDb } from '../database/tenant-transaction.js';
+import { TenantRepository } from '../database/tenant-repository.js';
 import { type IfMatch, versionedUpdate } from '../database/versioned-update.js';
 import type { ClinicUserView, UserView } from './dto/user.dto.js';
 
@@ -159,13 +159,7 @@ export const accounts = {
 
 /** The users of the caller's clinic, in the request's transaction. */
 @Injectable()
-export class UsersRepository {
-  constructor(private readonly db: TenantDb) {}
-
-  private get clinicId(): string {
-    return requestContext.principal().clinicId;
-  }
-
+export class UsersRepository extends TenantRepository {
   /** Ordered by name, with the total. */
   async page(limit: number, offset: number): Promise<{ rows: UserRow[]; total: number }> {
     const m = this.db.manager;

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { countRows, windowTotal } from '../common/pagination.js';
-import { requestContext } from '../common/request-context.js';
-import { TenantDb } from '../database/tenant-transaction.js';
+import { TenantRepository } from '../database/tenant-repository.js';
 import { type IfMatch, versionedDelete, versionedUpdate } from '../database/versioned-update.js';
 import type { AddendumView, PrescriptionView } from './dto/visit.dto.js';
 import type { VisitColumns } from './visit-normalize.js';
@@ -31,17 +29,7 @@ export interface WeeklyDistance {
  * `GET/POST /episodes/:id/visits` are the very ones that baseline sends (keep their text).
  */
 @Injectable()
-export class VisitsRepository {
-  constructor(private readonly db: TenantDb) {}
-
-  private get m(): EntityManager {
-    return this.db.manager;
-  }
-
-  private get clinicId(): string {
-    return requestContext.principal().clinicId;
-  }
-
+export class VisitsRepository extends TenantRepository {
   /** The clinic's visit, or undefined; `lock` takes it FOR UPDATE. */
   async find(id: string, lock = false): Promise<VisitRow | undefined> {
     const rows = (await this.m.query(

@@ -1,5 +1,14 @@
 import { ChangeDetectionStrategy, Component, input, ViewEncapsulation } from '@angular/core';
-import { ChartCommonModule, LineChartComponent, LineChartModule, type Series } from '@swimlane/ngx-charts';
+import {
+  ChartCommonModule,
+  type Color,
+  LineChartComponent,
+  LineChartModule,
+  type Series,
+} from '@swimlane/ngx-charts';
+
+import { chartAnimations } from './chart-animations';
+import { CHART_COLORS } from './chart-colors';
 
 /** A horizontal reference line across the plot (a baseline, an MCID threshold…), with its label. */
 export interface LineGuide {
@@ -251,6 +260,13 @@ interface Marker {
   `,
 })
 export class StrideLineChartComponent extends LineChartComponent {
+  // What every clinical curve shows unless its page binds otherwise: both axes, the x axis's
+  // label, the patient chart's colours, and motion only for people who have not asked for less.
+  override xAxis = true;
+  override yAxis = true;
+  override showXAxisLabel = true;
+  override scheme: string | Color = CHART_COLORS;
+  override animations = chartAnimations();
   readonly guides = input<readonly LineGuide[]>([]);
   readonly band = input<readonly LineBandPoint[]>([]);
   /** A label beside an unflagged point's marker, or null for none. */

@@ -1,8 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 
-import { chartAnimations } from '../../../shared/charts/chart-animations';
 import { ChartCardComponent } from '../../../shared/charts/chart-card.component';
-import { CHART_COLORS } from '../../../shared/charts/chart-colors';
 import { StrideLineChartComponent } from '../../../shared/charts/line-chart.component';
 import { IconComponent } from '../../../shared/icon.component';
 import type { RunningLoad } from '../running-load-series';
@@ -25,10 +23,6 @@ import type { RunningLoad } from '../running-load-series';
         @defer (on viewport) {
           <stride-line-chart
             [results]="load().series"
-            [scheme]="colors"
-            [xAxis]="true"
-            [yAxis]="true"
-            [showXAxisLabel]="true"
             xAxisLabel="Visit"
             [showYAxisLabel]="true"
             [yAxisLabel]="load().unit"
@@ -37,7 +31,6 @@ import type { RunningLoad } from '../running-load-series';
             [yScaleMax]="yMax()"
             [xAxisTicks]="xTicks()"
             [xAxisTickFormatting]="visitTick"
-            [animations]="animations"
           />
         } @placeholder {
           <div class="placeholder">Chart loads here</div>
@@ -132,8 +125,6 @@ import type { RunningLoad } from '../running-load-series';
 export class RunningLoadChartComponent {
   readonly load = input.required<RunningLoad>();
 
-  protected readonly colors = CHART_COLORS;
-  protected readonly animations = chartAnimations();
   protected readonly lastVisit = computed(() => Math.max(2, ...this.load().rows.map((r) => r.visitNumber)));
   protected readonly anyFlagged = computed(() => this.load().rows.some((r) => r.flagged));
   protected readonly visitTick = (visit: number): string => String(visit);

@@ -1,8 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 
-import { chartAnimations } from '../../../shared/charts/chart-animations';
 import { ChartCardComponent } from '../../../shared/charts/chart-card.component';
-import { CHART_COLORS } from '../../../shared/charts/chart-colors';
 import { StrideLineChartComponent } from '../../../shared/charts/line-chart.component';
 import { VISIT_TYPE_LABELS } from '../chart-math';
 import type { Trend } from '../trend';
@@ -23,8 +21,6 @@ export class TrendChartComponent {
   readonly heading = input.required<string>();
   readonly plannedWeeks = input(6);
 
-  protected readonly colors = CHART_COLORS;
-  protected readonly animations = chartAnimations();
   protected readonly visitTypes = VISIT_TYPE_LABELS;
 
   protected readonly hasDrafts = computed(() => this.trend().points.some((p) => p.status === 'draft'));

@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { Color, ScaleType } from '@swimlane/ngx-charts';
 
-import { chartAnimations } from '../../../shared/charts/chart-animations';
 import { ChartCardComponent } from '../../../shared/charts/chart-card.component';
 import { type LinePoint, StrideLineChartComponent } from '../../../shared/charts/line-chart.component';
 import { type PainChart, POSITION_TEXT } from '../dashboard-charts';
@@ -45,9 +44,6 @@ const MAX_WEEK_TICKS = 13;
             [band]="chart().band"
             [markerLabel]="scoresLabel"
             [scheme]="colors"
-            [xAxis]="true"
-            [yAxis]="true"
-            [showXAxisLabel]="true"
             xAxisLabel="Week since the episode’s start"
             [showYAxisLabel]="true"
             yAxisLabel="Mean pain (NPRS 0–10)"
@@ -57,7 +53,6 @@ const MAX_WEEK_TICKS = 13;
             [xAxisTicks]="xTicks()"
             [yAxisTicks]="yTicks"
             [xAxisTickFormatting]="weekTick"
-            [animations]="animations"
           >
             <ng-template #tooltipTemplate let-model="model">
               <div class="area-tooltip-container">
@@ -154,7 +149,6 @@ export class PainByWeekComponent {
   readonly chart = input.required<PainChart>();
 
   protected readonly colors = PAIN_COLORS;
-  protected readonly animations = chartAnimations();
   protected readonly positionText = POSITION_TEXT;
   protected readonly yTicks = [0, 2, 4, 6, 8, 10];
   protected readonly xTicks = computed(() => {
