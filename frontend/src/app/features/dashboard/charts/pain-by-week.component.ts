@@ -121,14 +121,8 @@ const MAX_WEEK_TICKS = 13;
       }
     </stride-chart-card>
   `,
+  styleUrl: './dashboard-chart.scss',
   styles: `
-    :host {
-      display: block;
-      min-width: 0;
-    }
-    stride-chart-card {
-      height: 100%;
-    }
     .legend {
       line {
         stroke: var(--mat-sys-primary);

@@ -70,15 +70,7 @@ import { BarChartComponent } from './bar-chart.component';
       }
     </stride-chart-card>
   `,
-  styles: `
-    :host {
-      display: block;
-      min-width: 0;
-    }
-    stride-chart-card {
-      height: 100%;
-    }
-  `,
+  styleUrl: './dashboard-chart.scss',
 })
 export class VisitHistogramComponent {
   readonly chart = input.required<HistogramChart>();
