@@ -37,7 +37,9 @@ function fatal(sentence) {
 }
 
 if (!existsSync(join(PGBIN, 'pg_ctl'))) {
-  fatal(`PostgreSQL 15 server binaries are missing in ${PGBIN}; install them with apt-get install postgresql`);
+  fatal(
+    `PostgreSQL 15 server binaries are missing in ${PGBIN}; install them with apt-get install postgresql`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,9 +121,7 @@ async function cluster(name, owner, ownerPassword, database) {
   const superUrl = `postgres://postgres:${superPassword}@127.0.0.1:${port}/postgres`;
   const admin = new pg.Client({ connectionString: superUrl });
   await admin.connect();
-  await admin.query(
-    `CREATE ROLE ${owner} LOGIN CREATEROLE PASSWORD ${admin.escapeLiteral(ownerPassword)}`,
-  );
+  await admin.query(`CREATE ROLE ${owner} LOGIN CREATEROLE PASSWORD ${admin.escapeLiteral(ownerPassword)}`);
   await admin.query(`CREATE DATABASE ${database} OWNER ${owner}`);
   await admin.end();
   const enc = encodeURIComponent;
@@ -135,7 +135,9 @@ async function cluster(name, owner, ownerPassword, database) {
 function npm(args, env, { allowFail = false } = {}) {
   const r = spawnSync('npm', args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
   if (r.status !== 0 && !allowFail) {
-    fatal(`npm ${args.join(' ')} exited ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ')}`);
+    fatal(
+      `npm ${args.join(' ')} exited ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' | ')}`,
+    );
   }
   return r;
 }
@@ -159,7 +161,8 @@ function fingerprint(url) {
       )
     ).rows.map((r) => r.relname);
     const counts = {};
-    for (const t of tables) counts[t] = (await c.query(`SELECT count(*)::int AS n FROM public."${t}"`)).rows[0].n;
+    for (const t of tables)
+      counts[t] = (await c.query(`SELECT count(*)::int AS n FROM public."${t}"`)).rows[0].n;
     const signed = (
       await c.query(
         `SELECT id::text, encode(sha256(convert_to(row_to_json(v)::text, 'UTF8')), 'hex') AS h
@@ -196,11 +199,16 @@ function fingerprint(url) {
       )
     ).rows.map((r) => r.x);
     const triggers = (
-      await c.query(`SELECT tgrelid::regclass || ':' || tgname AS x FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`)
+      await c.query(
+        `SELECT tgrelid::regclass || ':' || tgname AS x FROM pg_trigger WHERE NOT tgisinternal ORDER BY 1`,
+      )
     ).rows.map((r) => r.x);
-    const migrations = (await c.query(`SELECT name FROM schema_migrations ORDER BY id`)).rows.map((r) => r.name);
-    const head = (await c.query(`SELECT last_pos || ':' || encode(last_hash, 'hex') AS x FROM audit_chain_head`))
-      .rows[0].x;
+    const migrations = (await c.query(`SELECT name FROM schema_migrations ORDER BY id`)).rows.map(
+      (r) => r.name,
+    );
+    const head = (
+      await c.query(`SELECT last_pos || ':' || encode(last_hash, 'hex') AS x FROM audit_chain_head`)
+    ).rows[0].x;
     return { tables, counts, signed, rls, policies, grants, functions, triggers, migrations, head };
   });
 }
@@ -232,7 +240,8 @@ async function startApi(databaseUrl, dataDir) {
   cleanups.push(() => child.kill('SIGKILL'));
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) fatal(`the API exited on start: ${log.trim().split('\n').slice(-5).join(' | ')}`);
+    if (child.exitCode !== null)
+      fatal(`the API exited on start: ${log.trim().split('\n').slice(-5).join(' | ')}`);
     try {
       const r = await fetch(`${base}/api/v1/health/ready`);
       if (r.ok) break;
@@ -240,7 +249,8 @@ async function startApi(databaseUrl, dataDir) {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 100));
-    if (i === 299) fatal(`the API did not become ready in 30 s: ${log.trim().split('\n').slice(-5).join(' | ')}`);
+    if (i === 299)
+      fatal(`the API did not become ready in 30 s: ${log.trim().split('\n').slice(-5).join(' | ')}`);
   }
   return {
     base,
@@ -270,7 +280,8 @@ async function startApi(databaseUrl, dataDir) {
 }
 
 function expectStatus(res, status, what) {
-  if (res.status !== status) fatal(`${what} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+  if (res.status !== status)
+    fatal(`${what} answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
   return res.body;
 }
 
@@ -331,7 +342,11 @@ const visit = expectStatus(
   'create visit',
 );
 expectStatus(await api.call('POST', `/visits/${visit.id}/sign`, token), 200, 'sign visit');
-const signedView = expectStatus(await api.call('GET', `/visits/${visit.id}`, token), 200, 'read signed visit');
+const signedView = expectStatus(
+  await api.call('GET', `/visits/${visit.id}`, token),
+  200,
+  'read signed visit',
+);
 await api.stop();
 
 const unsealedBefore = await withDb(source.superUrl, async (c) =>
@@ -350,62 +365,107 @@ check(
 );
 check((statSync(written).mode & 0o077) === 0, 'the backup file is readable by its owner only');
 const before = await fingerprint(source.superUrl);
-check(backupRun.stdout.includes(`sealed ${unsealedBefore} pending`), `backup says it sealed the ${unsealedBefore} pending events`);
+check(
+  backupRun.stdout.includes(`sealed ${unsealedBefore} pending`),
+  `backup says it sealed the ${unsealedBefore} pending events`,
+);
 const unsealedAfter = await withDb(source.superUrl, async (c) =>
   Number((await c.query(`SELECT count(*) FROM audit_events WHERE chain_pos IS NULL`)).rows[0].count),
 );
 check(unsealedAfter === 0, 'backup sealed the pending audit events first');
-check(backupRun.stdout.includes(`audit chain head ${before.head}`), `backup prints the chain head (${before.head})`);
-check(before.signed.length > 1 && before.signed.some((s) => s.startsWith(visit.id)), `source has ${before.signed.length} signed visits, the API's among them`);
+check(
+  backupRun.stdout.includes(`audit chain head ${before.head}`),
+  `backup prints the chain head (${before.head})`,
+);
+check(
+  before.signed.length > 1 && before.signed.some((s) => s.startsWith(visit.id)),
+  `source has ${before.signed.length} signed visits, the API's among them`,
+);
 
 const again = npm(['run', 'backup', '-w', 'backend', '--', '--out', written], env, { allowFail: true });
-check(again.status === 1 && /already exists/.test(again.stderr), 'backup refuses to overwrite a file', again.stderr);
+check(
+  again.status === 1 && /already exists/.test(again.stderr),
+  'backup refuses to overwrite a file',
+  again.stderr,
+);
 
 // --- restore into a fresh server ---------------------------------------------------------------
 const target = await cluster('target', 'clinic_owner', 'another:p@ss word', 'stride_restored');
 out(`target PostgreSQL 15 on 127.0.0.1:${target.port} (owner "clinic_owner", no stride_app yet)`);
 const targetEnv = { DATABASE_URL: target.ownerUrl, STRIDE_DATA_DIR: dataDir, NODE_ENV: 'development' };
 const restoreRun = npm(['run', 'restore', '--', written], targetEnv, { allowFail: true });
-check(restoreRun.status === 0, 'npm run restore exits 0', restoreRun.stderr.trim().split('\n').slice(-3).join(' | '));
+check(
+  restoreRun.status === 0,
+  'npm run restore exits 0',
+  restoreRun.stderr.trim().split('\n').slice(-3).join(' | '),
+);
 check(/created the role stride_app/.test(restoreRun.stdout), 'restore created the missing API role');
 
 const after = await fingerprint(target.superUrl);
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 check(same(before.tables, after.tables), `same tables (${after.tables.length})`);
 const differing = before.tables.filter((t) => before.counts[t] !== after.counts[t]);
-check(differing.length === 0, 'every table has the same row count', differing.map((t) => `${t} ${before.counts[t]}→${after.counts[t]}`).join(', '));
-check(same(before.signed, after.signed), `the same ${after.signed.length} signed visits, each with the same content hash`);
-check(same(before.rls, after.rls), 'row-level security enabled and forced on the same tables');
 check(
-  after.rls.filter((x) => x.endsWith(':true:true')).length >= 13,
-  'tenant tables still have RLS forced',
+  differing.length === 0,
+  'every table has the same row count',
+  differing.map((t) => `${t} ${before.counts[t]}→${after.counts[t]}`).join(', '),
 );
-check(same(before.policies, after.policies), `the same ${after.policies.length} policies (owner_maintenance for the new owner)`);
+check(
+  same(before.signed, after.signed),
+  `the same ${after.signed.length} signed visits, each with the same content hash`,
+);
+check(same(before.rls, after.rls), 'row-level security enabled and forced on the same tables');
+check(after.rls.filter((x) => x.endsWith(':true:true')).length >= 13, 'tenant tables still have RLS forced');
+check(
+  same(before.policies, after.policies),
+  `the same ${after.policies.length} policies (owner_maintenance for the new owner)`,
+);
 check(same(before.grants, after.grants), 'the same grants to stride_app');
 check(same(before.functions, after.functions), 'the same functions, SECURITY DEFINER and EXECUTE grants');
-check(same(before.triggers, after.triggers), 'the same triggers (signed visits immutable, audit append-only)');
-check(same(before.migrations, after.migrations), `the migrations table is intact (${after.migrations.length})`);
-const role = await withDb(target.superUrl, async (c) =>
-  (await c.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'stride_app'`)).rows[0],
+check(
+  same(before.triggers, after.triggers),
+  'the same triggers (signed visits immutable, audit append-only)',
+);
+check(
+  same(before.migrations, after.migrations),
+  `the migrations table is intact (${after.migrations.length})`,
+);
+const role = await withDb(
+  target.superUrl,
+  async (c) =>
+    (await c.query(`SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'stride_app'`)).rows[0],
 );
 check(role && !role.rolsuper && !role.rolbypassrls, 'stride_app is neither superuser nor BYPASSRLS');
 
 const verify = npm(['run', 'audit:verify', '-w', 'backend', '--', '--expect-head', before.head], targetEnv, {
   allowFail: true,
 });
-check(verify.status === 0 && verify.stdout.includes('audit chain intact'), 'audit:verify passes on the restored database with the head recorded at backup', verify.stdout.trim().split('\n').slice(-3).join(' | '));
+check(
+  verify.status === 0 && verify.stdout.includes('audit chain intact'),
+  'audit:verify passes on the restored database with the head recorded at backup',
+  verify.stdout.trim().split('\n').slice(-3).join(' | '),
+);
 
 // The API starts on the restored database and serves the signed visit.
 const restoredApi = await startApi(target.ownerUrl, dataDir);
 const login = expectStatus(
-  await restoredApi.call('POST', '/auth/login', null, { email: signup.user.email, password: 'correct horse battery' }),
+  await restoredApi.call('POST', '/auth/login', null, {
+    email: signup.user.email,
+    password: 'correct horse battery',
+  }),
   200,
   'sign-in on the restored database',
 );
 const served = await restoredApi.call('GET', `/visits/${visit.id}`, login.accessToken);
-check(served.status === 200 && served.body.status === 'signed', 'the API on the restored database serves the signed visit');
+check(
+  served.status === 200 && served.body.status === 'signed',
+  'the API on the restored database serves the signed visit',
+);
 const strip = ({ requestId: _r, ...rest }) => rest;
-check(same(strip(served.body), strip(signedView)), 'the served visit is exactly what was signed before the backup');
+check(
+  same(strip(served.body), strip(signedView)),
+  'the served visit is exactly what was signed before the backup',
+);
 const demo = await restoredApi.call('POST', '/auth/login', null, {
   email: 'owner@stride-demo.example',
   password: 'stride-demo-2026',
@@ -417,10 +477,19 @@ await restoredApi.stop();
 const beforeRefusal = await fingerprint(target.superUrl);
 const refused = npm(['run', 'restore', '-w', 'backend', '--', written], targetEnv, { allowFail: true });
 check(refused.status === 1, `restore into a non-empty database exits 1 (got ${refused.status})`);
-check(/restore refused: .* already holds \d+ table/.test(refused.stderr), 'it says why in one sentence', refused.stderr.trim().split('\n').pop());
+check(
+  /restore refused: .* already holds \d+ table/.test(refused.stderr),
+  'it says why in one sentence',
+  refused.stderr.trim().split('\n').pop(),
+);
 check(same(beforeRefusal, await fingerprint(target.superUrl)), 'and changes nothing');
-const missing = npm(['run', 'restore', '-w', 'backend', '--', join(work, 'no-such.dump')], targetEnv, { allowFail: true });
-check(missing.status === 1 && /is not a file/.test(missing.stderr), 'restore of a missing file exits 1 with a sentence');
+const missing = npm(['run', 'restore', '-w', 'backend', '--', join(work, 'no-such.dump')], targetEnv, {
+  allowFail: true,
+});
+check(
+  missing.status === 1 && /is not a file/.test(missing.stderr),
+  'restore of a missing file exits 1 with a sentence',
+);
 
 out(failures ? `backup test: ${failures} check(s) FAILED` : 'backup test: all checks passed');
 process.exit(failures ? 1 : 0);

@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type pg from 'pg';
@@ -44,13 +53,13 @@ function runTool(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<s
   });
 }
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+async function withClient<T>(url: string, where: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = standaloneClient(url, { connectionTimeoutMillis: 10000 });
   try {
     await client.connect();
   } catch (err) {
     throw new BackupError(
-      `cannot connect to the database at DATABASE_URL: ${err instanceof Error ? err.message : String(err)}`,
+      `cannot connect to the database at ${where}: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
   try {
@@ -67,7 +76,10 @@ async function serverMajor(client: pg.Client): Promise<number> {
 
 /** `stride-20261207T221500Z.dump`: a UTC timestamp that sorts and has no `:`. */
 export function backupFileName(now = new Date()): string {
-  return `stride-${now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '')}.dump`;
+  return `stride-${now
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '')}.dump`;
 }
 
 export interface BackupResult {
@@ -83,20 +95,27 @@ export interface BackupResult {
  * row; nothing live is changed) to FILE, or to `<data dir>/backups/stride-<UTC time>.dump`.
  * The file is written beside its final name and renamed when complete, readable by its owner only.
  */
-export async function backup(ownerUrl: string, options: { out?: string; dataDir: string }): Promise<BackupResult> {
+export async function backup(
+  ownerUrl: string,
+  options: { out?: string; dataDir: string; where?: string },
+): Promise<BackupResult> {
+  const where = options.where ?? 'DATABASE_URL';
   const file = resolve(options.out ?? join(options.dataDir, 'backups', backupFileName()));
   if (existsSync(file)) throw new BackupError(`${file} already exists; choose another --out FILE`);
   if (options.out === undefined) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   else if (!existsSync(dirname(file))) throw new BackupError(`the folder ${dirname(file)} does not exist`);
 
-  const { major, sealedNow, head } = await withClient(ownerUrl, async (client) => {
+  const { major, sealedNow, head } = await withClient(ownerUrl, where, async (client) => {
     const { rows } = await client.query<{ ok: boolean }>(
       `SELECT to_regprocedure('audit_seal(integer)') IS NOT NULL AS ok`,
     );
     if (!rows[0].ok) {
-      throw new BackupError('the database at DATABASE_URL holds no Stride schema (no audit_seal()); nothing to back up');
+      throw new BackupError(
+        `the database at ${where} holds no Stride schema (no audit_seal()); nothing to back up`,
+      );
     }
-    const query = async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as unknown[];
+    const query = async (sql: string, params?: unknown[]) =>
+      (await client.query(sql, params)).rows as unknown[];
     let sealed = 0;
     for (;;) {
       const n = await sealAuditEvents(query, 10000);
@@ -116,7 +135,13 @@ export async function backup(ownerUrl: string, options: { out?: string; dataDir:
   try {
     await runTool(
       pgDump,
-      ['--format=custom', '--enable-row-security', '--no-password', `--file=${partial}`, `--dbname=${dbname}`],
+      [
+        '--format=custom',
+        '--enable-row-security',
+        '--no-password',
+        `--file=${partial}`,
+        `--dbname=${dbname}`,
+      ],
       env,
     );
     chmodSync(partial, 0o600);
@@ -165,18 +190,22 @@ export interface RestoreResult {
 }
 
 /**
- * `cli.js restore FILE`: restores a `backup` into DATABASE_URL, which must hold no table (else
- * nothing is changed and it fails). Creates the API role (`stride_app`, as the row-level security
+ * `cli.js restore FILE`: restores a `backup` into DATABASE_URL (or the embedded database), which
+ * must hold no table (else nothing is changed and it fails). Creates the API role (`stride_app`, as the row-level security
  * migration does: no login until the API sets its password, no superuser, no BYPASSRLS) when the
  * server lacks it; the restoring role becomes the owner of everything (pg_restore --no-owner),
  * so the API migrates, seeds and seals as that owner afterwards.
  */
-export async function restore(ownerUrl: string, fileArg: string | undefined): Promise<RestoreResult> {
+export async function restore(
+  ownerUrl: string,
+  fileArg: string | undefined,
+  where = 'DATABASE_URL',
+): Promise<RestoreResult> {
   if (!fileArg) throw new BackupError('usage: npm run restore -- <file written by npm run backup>');
   const file = resolve(fileArg);
   if (!existsSync(file) || !statSync(file).isFile()) throw new BackupError(`${file} is not a file`);
 
-  const major = await withClient(ownerUrl, async (client) => {
+  const major = await withClient(ownerUrl, where, async (client) => {
     const { rows } = await client.query<{ n: number; names: string | null; db: string }>(
       `SELECT count(*)::int AS n, string_agg(c.relname, ', ' ORDER BY c.relname) FILTER (WHERE rn <= 5) AS names,
               current_database() AS db
@@ -189,8 +218,8 @@ export async function restore(ownerUrl: string, fileArg: string | undefined): Pr
     const { n, names, db } = rows[0];
     if (n > 0) {
       throw new BackupError(
-        `restore refused: database "${db}" at DATABASE_URL already holds ${n} table(s) (${names}${n > 5 ? ', …' : ''}); ` +
-          'restore into an empty database (createdb a new one and point DATABASE_URL at it); nothing was changed',
+        `restore refused: database "${db}" at ${where} already holds ${n} table(s) (${names}${n > 5 ? ', …' : ''}); ` +
+          'restore into an empty database (for a server: createdb a new one and point DATABASE_URL at it); nothing was changed',
       );
     }
     return serverMajor(client);
@@ -202,14 +231,16 @@ export async function restore(ownerUrl: string, fileArg: string | undefined): Pr
   try {
     toc = await runTool(pgRestore, ['--list', file], env);
   } catch (err) {
-    throw new BackupError(`${file} is not a readable backup (${err instanceof Error ? err.message : String(err)})`);
+    throw new BackupError(
+      `${file} is not a readable backup (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   if (!/^\d+;\s+\d+\s+\d+\s+TABLE\s+public\s+schema_migrations\s/m.test(toc)) {
     throw new BackupError(`${file} is not a Stride backup: it holds no schema_migrations table`);
   }
   const plan = planRestore(toc);
 
-  const createdRole = await withClient(ownerUrl, async (client) => {
+  const createdRole = await withClient(ownerUrl, where, async (client) => {
     const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
     if (rowCount) return false;
     try {
@@ -245,7 +276,7 @@ export async function restore(ownerUrl: string, fileArg: string | undefined): Pr
     rmSync(work, { recursive: true, force: true });
   }
 
-  return withClient(ownerUrl, async (client) => {
+  return withClient(ownerUrl, where, async (client) => {
     await client.query('BEGIN');
     for (const table of plan.ownerPolicyTables) {
       await client.query(

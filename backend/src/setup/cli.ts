@@ -26,6 +26,7 @@ async function run(command: string | undefined): Promise<void> {
   }
   const config = loadConfig();
   const db = await resolveDatabase(config, () => undefined);
+  const where = config.databaseUrl ? 'DATABASE_URL' : `the embedded database in ${config.dataDir}`;
   try {
     switch (command) {
       case 'migrate': {
@@ -62,7 +63,7 @@ async function run(command: string | undefined): Promise<void> {
         break;
       }
       case 'backup': {
-        const result = await backup(db.url, { out: backupOut, dataDir: config.dataDir });
+        const result = await backup(db.url, { out: backupOut, dataDir: config.dataDir, where });
         process.stdout.write(
           `sealed ${result.sealedNow} pending audit event(s); audit chain head ${result.head}\n` +
             `backup written: ${result.file} (${result.bytes} bytes)\n`,
@@ -70,7 +71,7 @@ async function run(command: string | undefined): Promise<void> {
         break;
       }
       case 'restore': {
-        const result = await restore(db.url, process.argv[3]);
+        const result = await restore(db.url, process.argv[3], where);
         process.stdout.write(
           `${result.createdRole ? 'created the role stride_app; ' : ''}restored ${result.tables} tables from ${process.argv[3]}\n`,
         );
