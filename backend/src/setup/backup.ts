@@ -105,7 +105,9 @@ export async function backup(
   if (options.out === undefined) mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   else if (!existsSync(dirname(file))) throw new BackupError(`the folder ${dirname(file)} does not exist`);
 
-  const { major, sealedNow, head } = await withClient(ownerUrl, where, async (client) => {
+  const { pgDump, sealedNow, head } = await withClient(ownerUrl, where, async (client) => {
+    // The right pg_dump is found before anything is sealed.
+    const tool = locatePgTool('pg_dump', await serverMajor(client));
     const { rows } = await client.query<{ ok: boolean }>(
       `SELECT to_regprocedure('audit_seal(integer)') IS NOT NULL AS ok`,
     );
@@ -125,10 +127,9 @@ export async function backup(
     const [h] = (await query(
       `SELECT last_pos::text AS pos, encode(last_hash, 'hex') AS hash FROM audit_chain_head WHERE id = 1`,
     )) as { pos: string; hash: string }[];
-    return { major: await serverMajor(client), sealedNow: sealed, head: `${h.pos}:${h.hash}` };
+    return { pgDump: tool, sealedNow: sealed, head: `${h.pos}:${h.hash}` };
   });
 
-  const pgDump = locatePgTool('pg_dump', major);
   const { dbname, env } = libpqConnection(ownerUrl);
   const partial = `${file}.partial`;
   writeFileSync(partial, '', { mode: 0o600 });
