@@ -7,11 +7,26 @@ import { migrate } from './migrate.js';
 import { rebuildEpisodeSummaries } from '../outcomes/episode-summaries.js';
 import { seedDemo } from './seeds/demo.js';
 import { verifyAuditCommand } from '../audit/audit-chain.js';
+import { BackupError, backup, restore } from './backup.js';
 
-/** `migrate` | `revert` | `seed`: the same steps `npm start` runs, one at a time. */
+/** The operator's commands: the steps `npm start` runs, one at a time, the audit verifier, backup and restore. */
 async function run(command: string | undefined): Promise<void> {
+  // Arguments are checked before the database is reached.
+  const args = process.argv.slice(3);
+  let backupOut: string | undefined;
+  if (command === 'backup') {
+    const at = args.indexOf('--out');
+    if ((at >= 0 && !args[at + 1]) || args.some((a, i) => a !== '--out' && (at < 0 || i !== at + 1))) {
+      throw new BackupError('usage: npm run backup [-- --out FILE]');
+    }
+    backupOut = at >= 0 ? args[at + 1] : undefined;
+  }
+  if (command === 'restore' && args.length !== 1) {
+    throw new BackupError('usage: npm run restore -- <file written by npm run backup>');
+  }
   const config = loadConfig();
   const db = await resolveDatabase(config, () => undefined);
+  const where = config.databaseUrl ? 'DATABASE_URL' : `the embedded database in ${config.dataDir}`;
   try {
     switch (command) {
       case 'migrate': {
@@ -47,9 +62,24 @@ async function run(command: string | undefined): Promise<void> {
         process.exitCode = result.exitCode;
         break;
       }
+      case 'backup': {
+        const result = await backup(db.url, { out: backupOut, dataDir: config.dataDir, where });
+        process.stdout.write(
+          `sealed ${result.sealedNow} pending audit event(s); audit chain head ${result.head}\n` +
+            `backup written: ${result.file} (${result.bytes} bytes)\n`,
+        );
+        break;
+      }
+      case 'restore': {
+        const result = await restore(db.url, process.argv[3], where);
+        process.stdout.write(
+          `${result.createdRole ? 'created the role stride_app; ' : ''}restored ${result.tables} tables from ${process.argv[3]}\n`,
+        );
+        break;
+      }
       default:
         throw new Error(
-          'usage: cli.js migrate | revert | seed | rebuild-summaries | verify-audit [--seal] [--expect-head POS:HASH]',
+          'usage: cli.js migrate | revert | seed | rebuild-summaries | verify-audit [--seal] [--expect-head POS:HASH] | backup [--out FILE] | restore FILE',
         );
     }
   } finally {
