@@ -40,6 +40,7 @@ esac
 [ "$version" = "$NODE_LTS_VERSION" ] || pinned=
 command -v npm >/dev/null || fail "npm is needed to fetch the binary; install Node.js 20.19+ with npm first."
 
+[ -n "${STRIDE_NODE_CACHE:-}${XDG_CACHE_HOME:-}${HOME:-}" ] || fail "no cache folder: set HOME, XDG_CACHE_HOME or STRIDE_NODE_CACHE."
 cache=${STRIDE_NODE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/stride}
 dest=$cache/node-v$version-linux-$arch
 

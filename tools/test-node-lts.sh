@@ -10,7 +10,7 @@
 #   tools/test-node-lts.sh 22.23.5    on another version (fetched by tools/node-lts.sh)
 #
 # Extra environment is passed through (e.g. DATABASE_URL for a PostgreSQL server instead of the
-# embedded one). Keep-the-copy for debugging: STRIDE_KEEP_COPY=1.
+# embedded one). STRIDE_KEEP_COPY=1 keeps the copy for debugging.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
