@@ -75,6 +75,9 @@ async function main(): Promise<void> {
 
   const lines = [``, `  Stride is running at ${url.replace('127.0.0.1', 'localhost')}`];
   lines.push(`  API docs: ${url.replace('127.0.0.1', 'localhost')}/api/docs`);
+  if (db.embedded?.relocatedTo) {
+    lines.push(`  Embedded PostgreSQL (postgres cannot enter this checkout): ${db.embedded.relocatedTo}`);
+  }
   if (seeded) {
     lines.push(
       `  Demo clinic sign-in (${seeded.created ? 'just seeded' : 'seeded earlier'}):`,
