@@ -4,7 +4,7 @@
 # a free port, waits for /api/v1/health/ready and a demo sign-in, creates a patient, stops, starts
 # again and finds the patient (and the first run's token still valid: the local secret in
 # .data persisted); checks the database lives under /var/lib/stride/<checkout>-<hash>/ as
-# printed; then checks the one-sentence failure when that folder cannot be made. Then, as
+# printed; runs a spec of npm test there; then checks the one-sentence failure when that folder cannot be made. Then, as
 # `nobody`, the same clone (moved into a 0700 folder of nobody's) starts and signs in. Cleans up
 # everything it made (servers, clone, /var/lib/stride/<…>).
 set -euo pipefail
@@ -106,6 +106,10 @@ code=$(curl -s -o "$WORK/patient.json" -w '%{http_code}' -H "Authorization: Bear
   fail "after a restart the patient $PATIENT (with the first run's token) answered $code."
 stop_server
 echo "restarted: the patient and the first run's token are still there"
+
+echo "npm test's embedded PostgreSQL from the same clone (global setup, and a spec that starts its own)"
+(cd "$CLONE" && npm test -w backend -- test/readiness.spec.ts >"$WORK/npm-test.log" 2>&1) ||
+  { tail -40 "$WORK/npm-test.log" >&2; fail "npm test failed in the 0700 clone (log above)."; }
 
 echo "when $EXPECTED_HOME cannot be made: one sentence, exit 1"
 mv "$EXPECTED_HOME" "$EXPECTED_HOME.moved"

@@ -142,9 +142,10 @@ function embeddedLocation(dataDir: string, checkout: string): EmbeddedLocation {
     }
   } catch (err) {
     throw new EmbeddedDatabaseError(
-      `The embedded PostgreSQL cannot run as user postgres from ${root} and could not be set up in ${home} ` +
-        `(${err instanceof Error ? err.message : String(err)}): make ${SYSTEM_DATA_ROOT} a folder root can write ` +
-        `and others can enter (chmod 755), move the checkout to a folder others can enter, or set DATABASE_URL.`,
+      `The embedded PostgreSQL needs ${home} because user postgres cannot enter ${root}, and it could ` +
+        `not be set up there (${err instanceof Error ? err.message : String(err)}): make ${home} a folder ` +
+        `root can write and others can enter (chmod 755 ${SYSTEM_DATA_ROOT} ${home}), move the checkout ` +
+        `to a folder others can enter, or set DATABASE_URL.`,
     );
   }
   return {
