@@ -9,6 +9,7 @@ import {
   bodyParsing,
   consoleStatic,
   requestContextMiddleware,
+  responseCompression,
   securityHeaders,
 } from './common/http.js';
 import { loadShedding } from './database/load-shedding.js';
@@ -34,6 +35,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   answerClientErrors(app.getHttpServer());
   app.use(requestContextMiddleware);
   app.use(securityHeaders(config));
+  app.use(responseCompression());
   app.use(loadShedding(app, config));
   for (const mw of bodyParsing(config)) app.use(mw);
   for (const mw of consoleStatic(config.consoleDir)) app.use(mw);

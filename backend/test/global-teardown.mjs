@@ -1,8 +1,10 @@
+import { rmSync } from 'node:fs';
 import pg from 'pg';
 
 export default async function globalTeardown() {
   if (globalThis.__strideEmbedded) {
     await globalThis.__strideEmbedded.stop();
+    rmSync(globalThis.__strideEmbeddedDir, { recursive: true, force: true });
     return;
   }
   const client = new pg.Client({ connectionString: process.env.STRIDE_TEST_ADMIN_URL });

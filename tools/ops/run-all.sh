@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run test:ops`: the slow operations checks (SPEC §14), each in its own file
+# `npm run test:ops`: the slow operations checks (images, start-anywhere, backups), each in its own file
 # tools/ops/*.test.{sh,mjs}, run one after another in name order; stops at the first that fails.
 # Not part of `npm test`; `.ci/run` calls it.
 set -euo pipefail

@@ -3,8 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { join } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import type { AppConfig } from '../config/config.js';
@@ -171,8 +172,63 @@ export function bodyParsing(config: AppConfig) {
   ];
 }
 
+/**
+ * Answers a client may not get compressed: those carrying secrets next to text an attacker can
+ * choose (BREACH) — sign-in, tokens, MFA secrets and recovery codes, patient-link tokens and the
+ * patient's own pages (SPEC §14).
+ */
+const UNCOMPRESSED_PATHS = [
+  /^\/api\/v1\/auth(\/|$)/,
+  /^\/api\/v1\/me\/mfa(\/|$)/,
+  /^\/api\/v1\/patient(\/|$)/,
+  /^\/api\/v1\/episodes\/[^/]+\/patient-links(\/|$)/,
+];
+
+/** Smallest answer worth compressing (SPEC §14: over 1 KiB). */
+export const COMPRESSION_THRESHOLD_BYTES = 1024;
+
+/**
+ * Compresses answers over 1 KiB with br or gzip, as the client's Accept-Encoding prefers
+ * (`compression` 1.8: brotli at quality 4, gzip at level 6, `Vary: Accept-Encoding`), except the
+ * paths above and event streams. Files precompressed at build time (see consoleStatic) already
+ * carry a Content-Encoding and are passed through.
+ */
+export function responseCompression() {
+  return compression({
+    threshold: COMPRESSION_THRESHOLD_BYTES,
+    filter: (req: Request, res: Response) => {
+      const path = req.originalUrl.split('?')[0];
+      if (UNCOMPRESSED_PATHS.some((re) => re.test(path))) return false;
+      if (String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream')) return false;
+      return compression.filter(req, res);
+    },
+  });
+}
+
 /** `/api` and everything under it belong to the API (and its docs), never to the console. */
 const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/');
+
+/**
+ * br or gzip, whichever `Accept-Encoding` weighs higher (br on a tie, as `compression` does), or
+ * undefined when the client takes neither.
+ */
+export function preferredEncoding(header: string | string[] | undefined): 'br' | 'gzip' | undefined {
+  const weights = new Map<string, number>();
+  for (const part of String(header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    weights.set(name, q === undefined ? 1 : Number(q));
+  }
+  const weight = (name: string) => weights.get(name) ?? weights.get('*') ?? 0;
+  const br = weight('br');
+  const gzip = weight('gzip');
+  if (!(br > 0) && !(gzip > 0)) return undefined;
+  return br >= gzip ? 'br' : 'gzip';
+}
+
+/** The console's files that the build precompresses (frontend/tools/precompress.mjs). */
+const PRECOMPRESSED_TYPES = /\.(js|mjs|css|svg|json|txt|map|webmanifest|xml)$/;
 
 /**
  * Serves the built console on the API's origin: hashed assets cached for a year, and
@@ -201,22 +257,49 @@ export function consoleStatic(dir: string | undefined) {
       });
     }, next);
   };
+  // Angular names its bundles `main-Z7XCFDN7.js`, `chunk-….js`, `styles-….css`.
+  const cacheControl = (path: string) =>
+    /[.-][0-9A-Z]{8,}\.(js|css|woff2?)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache';
   const files = express.static(dir, {
     index: false,
-    setHeaders: (res, path) => {
-      // Angular names its bundles `main-Z7XCFDN7.js`, `chunk-….js`, `styles-….css`.
-      res.setHeader(
-        'Cache-Control',
-        /[.-][0-9A-Z]{8,}\.(js|css|woff2?)$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
-      );
-    },
+    setHeaders: (res, path) => res.setHeader('Cache-Control', cacheControl(path)),
   });
+  const root = resolve(dir);
+  // The build writes `<file>.br` and `<file>.gz` beside each text file over 1 KiB
+  // (frontend/tools/precompress.mjs): sent as they are to clients that accept them.
+  const precompressed = (req: Request, res: Response, next: NextFunction) => {
+    if (!PRECOMPRESSED_TYPES.test(req.path)) return next();
+    res.vary('Accept-Encoding');
+    const encoding = preferredEncoding(req.headers['accept-encoding']);
+    if (!encoding) return next();
+    let file: string;
+    try {
+      file = resolve(root, `.${decodeURIComponent(req.path)}`);
+    } catch {
+      return next();
+    }
+    if (!file.startsWith(root + sep) || file.includes('\0')) return next();
+    const compressed = `${file}.${encoding === 'br' ? 'br' : 'gz'}`;
+    if (!existsSync(compressed)) return next();
+    res.setHeader('Content-Encoding', encoding);
+    res.type(extname(file));
+    res.sendFile(
+      compressed,
+      { cacheControl: false, headers: { 'Cache-Control': cacheControl(file) } },
+      (err) => {
+        if (err && !res.headersSent) {
+          res.removeHeader('Content-Encoding');
+          files(req, res, next);
+        }
+      },
+    );
+  };
   return [
     (req: Request, res: Response, next: NextFunction) => {
       // API paths never look at the disk (one stat per API request otherwise).
       if (isApiPath(req.path) || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
       if (req.path === '/index.html') return sendIndex(req, res, next);
-      files(req, res, next);
+      precompressed(req, res, () => files(req, res, next));
     },
     (req: Request, res: Response, next: NextFunction) => {
       if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path)) return next();

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { logger } from '../common/logger.js';
-import type { AppConfig } from '../config/config.js';
+import { REPO_ROOT, type AppConfig } from '../config/config.js';
 import type { EmbeddedDatabase } from './embedded.js';
 
 export interface ResolvedDatabase {
@@ -57,7 +57,15 @@ export async function resolveDatabase(
   if (config.databaseUrl) return { url: config.databaseUrl };
   // Loaded only when needed: it installs exit hooks of its own that a server has no use for.
   const { startEmbeddedPostgres } = await import('./embedded.js');
-  const embedded = await startEmbeddedPostgres(config.dataDir, { log });
+  const embedded = await startEmbeddedPostgres(config.dataDir, { log, checkout: REPO_ROOT });
+  if (embedded.relocatedTo) {
+    logger.info(
+      'the postgres user cannot reach this checkout: the embedded PostgreSQL runs from its own folder',
+      {
+        folder: embedded.relocatedTo,
+      },
+    );
+  }
   await ensureDatabaseExists(embedded.adminUrl, EMBEDDED_DATABASE_NAME);
   return { url: withDatabase(embedded.adminUrl, EMBEDDED_DATABASE_NAME), embedded };
 }
