@@ -3,9 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { requestContext } from '../common/request-context.js';
 import { TenantRepository } from '../database/tenant-repository.js';
 import { type IfMatch, versionedUpdate } from '../database/versioned-update.js';
-import type { ClinicView } from './dto/clinic.dto.js';
-
-export type DistanceUnit = 'km' | 'mi';
+import type { ClinicView, DistanceUnit } from './dto/clinic.dto.js';
 
 export interface ClinicRow {
   id: string;

@@ -171,34 +171,31 @@ export class EpisodesRepository extends TenantRepository {
   }
 
   /** Closes an active episode as discharged, at the version If-Match names. */
-  async discharge(
+  discharge(
     id: string,
     d: DischargeEpisodeDto,
     ifMatch: IfMatch,
     reread: () => Promise<EpisodeView>,
   ): Promise<EpisodeView> {
-    return toView(
-      await versionedUpdate<EpisodeRow, EpisodeView>(
-        this.m,
-        {
-          table: 'episodes',
-          id,
-          clinicId: this.clinicId,
-          ifMatch,
-          values: { discharge_date: d.date, discharge_reason: d.reason, discharge_note: d.note ?? null },
-          expressions: { status: "'discharged'" },
-          where: "status = 'active'",
-          returning: COLUMNS,
-        },
-        reread,
-      ),
-    );
+    const values = { discharge_date: d.date, discharge_reason: d.reason, discharge_note: d.note ?? null };
+    return this.close(id, 'discharged', values, ifMatch, reread);
   }
 
   /** Closes an active episode as cancelled, at the version If-Match names. */
-  async cancel(
+  cancel(
     id: string,
     reason: string | null,
+    ifMatch: IfMatch,
+    reread: () => Promise<EpisodeView>,
+  ): Promise<EpisodeView> {
+    return this.close(id, 'cancelled', { cancel_reason: reason }, ifMatch, reread);
+  }
+
+  /** An active episode leaves care with the fields of its closing (versionedUpdate). */
+  private async close(
+    id: string,
+    status: 'discharged' | 'cancelled',
+    values: Record<string, unknown>,
     ifMatch: IfMatch,
     reread: () => Promise<EpisodeView>,
   ): Promise<EpisodeView> {
@@ -210,8 +207,8 @@ export class EpisodesRepository extends TenantRepository {
           id,
           clinicId: this.clinicId,
           ifMatch,
-          values: { cancel_reason: reason },
-          expressions: { status: "'cancelled'" },
+          values,
+          expressions: { status: `'${status}'` },
           where: "status = 'active'",
           returning: COLUMNS,
         },

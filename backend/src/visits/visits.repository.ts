@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { countRows, windowTotal } from '../common/pagination.js';
 import { TenantRepository } from '../database/tenant-repository.js';
-import { type IfMatch, versionedDelete, versionedUpdate } from '../database/versioned-update.js';
+import {
+  type IfMatch,
+  versionedDelete,
+  versionedUpdate,
+  type VersionedUpdateSpec,
+} from '../database/versioned-update.js';
 import type { AddendumView, PrescriptionView } from './dto/visit.dto.js';
 import type { VisitColumns } from './visit-normalize.js';
 import { VISIT_COLUMNS, VISIT_ORDER, type VisitRow } from './visit-view.js';
@@ -113,33 +118,32 @@ export class VisitsRepository extends TenantRepository {
    * Writes the normalised columns of a draft at the version If-Match names (versionedUpdate);
    * on a miss, `explain` may name why from the visit as it is now.
    */
-  async update(
+  update(
     id: string,
     cols: VisitColumns,
     ifMatch: IfMatch,
     reread: () => Promise<VisitRow>,
     explain: (now: VisitRow) => Error | undefined,
   ): Promise<VisitRow> {
-    return versionedUpdate<VisitRow, VisitRow>(
-      this.m,
-      {
-        table: 'visits',
-        id,
-        clinicId: this.clinicId,
-        ifMatch,
-        values: cols as Record<string, unknown>,
-        where: "status = 'draft'",
-        returning: VISIT_COLUMNS,
-      },
-      reread,
-      explain,
-    );
+    return this.writeDraft(id, { values: cols as Record<string, unknown> }, ifMatch, reread, explain);
   }
 
   /** Signs a draft as `userId`, at the version If-Match names. */
-  async sign(
+  sign(
     id: string,
     userId: string,
+    ifMatch: IfMatch,
+    reread: () => Promise<VisitRow>,
+    explain: (now: VisitRow) => Error | undefined,
+  ): Promise<VisitRow> {
+    const change = { values: { signed_by: userId }, expressions: { status: "'signed'", signed_at: 'now()' } };
+    return this.writeDraft(id, change, ifMatch, reread, explain);
+  }
+
+  /** One versioned write of a visit that must still be a draft. */
+  private writeDraft(
+    id: string,
+    change: Pick<VersionedUpdateSpec, 'values' | 'expressions'>,
     ifMatch: IfMatch,
     reread: () => Promise<VisitRow>,
     explain: (now: VisitRow) => Error | undefined,
@@ -151,8 +155,7 @@ export class VisitsRepository extends TenantRepository {
         id,
         clinicId: this.clinicId,
         ifMatch,
-        values: { signed_by: userId },
-        expressions: { status: "'signed'", signed_at: 'now()' },
+        ...change,
         where: "status = 'draft'",
         returning: VISIT_COLUMNS,
       },
