@@ -79,12 +79,15 @@ describe('readiness', () => {
         new Promise((_, reject) => setTimeout(() => reject(new Error('still waiting after 5 s')), 5000)),
       ]);
       await expect(bounded).rejects.toThrow(/Connection terminated/);
-      expect(Date.now() - started).toBeLessThan(HELD_MS + 200 + PROBE_TIMEOUT_MS + 500);
+      // A bound, not a speed measure: the pooled query is cut off by the watchdog (held + probe
+      // time) instead of waiting for the operating system's TCP timeout; the slack is for a busy
+      // 2-core machine.
+      expect(Date.now() - started).toBeLessThan(HELD_MS + 200 + PROBE_TIMEOUT_MS + 1500);
       expect(watchdog.hung).toBe(true);
       // Until it answers again, API requests are refused at once instead of waiting on it.
       const asked = Date.now();
       const refused = await request(app.getHttpServer()).post('/api/v1/auth/login').send({ email: 'a@b.c' });
-      expect(Date.now() - asked).toBeLessThan(500);
+      expect(Date.now() - asked).toBeLessThan(1500); // the statement timeout is 15 s
       expect(refused.status).toBe(503);
       expect(refused.body).toMatchObject({
         type: '/problems/unavailable',
