@@ -99,8 +99,11 @@ describe(loadConfig.name, () => {
         expect.stringMatching(/^DATABASE_READ_URL must be a postgres:\/\/host:port\/database URL/),
       ]);
       expect(
-        problemsOf({ JWT_SECRET: SECRET, DATABASE_READ_URL: 'postgres://owner:secret@replica/stride' }),
-      ).toEqual([expect.stringMatching(/^DATABASE_READ_URL must not carry a user or password/)]);
+        problemsOf({ JWT_SECRET: SECRET, DATABASE_READ_URL: 'postgres://stride_app:pw@bouncer/read' }),
+      ).toEqual([]);
+      expect(problemsOf({ JWT_SECRET: SECRET, DATABASE_READ_URL: 'postgres://' })).toEqual([
+        expect.stringMatching(/^DATABASE_READ_URL must be a postgres:/),
+      ]);
       expect(problemsOf({ JWT_SECRET: SECRET, DB_READ_POOL_SIZE: '0' })).toEqual([
         expect.stringMatching(/^DB_READ_POOL_SIZE must be a whole number from 1 to 100/),
       ]);

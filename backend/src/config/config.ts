@@ -19,7 +19,8 @@ export interface AppConfig {
   databaseAppPassword: string;
   /**
    * postgres://host:port/db of a streaming replica for analytics, exports and documents
-   * (database/read-replica.ts), logged into as the API's role; undefined: they read the primary.
+   * (database/read-replica.ts), logged into as the API's role (its credentials when the URL has
+   * no user); undefined: they read the primary.
    */
   databaseReadUrl?: string;
   /** Connections of the read pool (and of its fallback pool on the primary). */
@@ -156,10 +157,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
     if (!parsed || parsed.hostname === '') {
       r.problems.push('DATABASE_READ_URL must be a postgres://host:port/database URL');
-    } else if (parsed.username !== '' || parsed.password !== '') {
-      r.problems.push(
-        'DATABASE_READ_URL must not carry a user or password: the replica is logged into as the API role',
-      );
     }
   }
 

@@ -81,6 +81,16 @@ describe(readUrlAsAppRole.name, () => {
       ),
     ).toBe('postgres://stride_app:s3cr%40t@replica.internal:5433/stride?sslmode=require');
   });
+
+  it('keeps a URL that names the API role, and refuses any other role', () => {
+    const app = 'postgres://stride_app:one@primary:5432/stride';
+    expect(readUrlAsAppRole('postgres://stride_app:two@bouncer:6432/stride_read', app)).toBe(
+      'postgres://stride_app:two@bouncer:6432/stride_read',
+    );
+    expect(() => readUrlAsAppRole('postgres://postgres:x@replica/stride', app)).toThrow(
+      "DATABASE_READ_URL must log in as the API's role stride_app, not postgres",
+    );
+  });
 });
 
 describe(isReadServerFault.name, () => {

@@ -68,12 +68,22 @@ export async function waitUntil(
   }
 }
 
-/** `readUrl`'s server and database, logged into with `appUrl`'s user and password. */
+/**
+ * The URL of the read pool: `readUrl` as given when it names the API's role (a pooler in front of
+ * the replica may want its own password), else its server and database with `appUrl`'s user and
+ * password. Any other user is refused: the replica is read under the same row-level security.
+ */
 export function readUrlAsAppRole(readUrl: string, appUrl: string): string {
   const read = new URL(readUrl);
   const app = new URL(appUrl);
-  read.username = app.username;
-  read.password = app.password;
+  if (read.username === '') {
+    read.username = app.username;
+    read.password = app.password;
+  } else if (decodeURIComponent(read.username) !== decodeURIComponent(app.username)) {
+    throw new Error(
+      `DATABASE_READ_URL must log in as the API's role ${decodeURIComponent(app.username)}, not ${decodeURIComponent(read.username)}`,
+    );
+  }
   return read.toString();
 }
 
