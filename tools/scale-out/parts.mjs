@@ -52,11 +52,14 @@ export function findBinaries() {
 
 /** Runs `fn` at exit, last registered first (also on failure and on Ctrl-C). */
 export class Cleanups {
+  /** Set once the clean-up began: nothing may be started any more (it would outlive the run). */
+  static closing = false;
   #fns = [];
   add(fn) {
     this.#fns.push(fn);
   }
   async run() {
+    Cleanups.closing = true;
     for (const fn of this.#fns.splice(0).reverse()) {
       try {
         await fn();
@@ -100,7 +103,12 @@ function asDbUser(bin, args) {
   return ['su', ['postgres', '-s', '/bin/sh', '-c', `exec ${[bin, ...args].map(quote).join(' ')}`]];
 }
 
+function refuseWhenClosing() {
+  if (Cleanups.closing) throw new ScaleOutError('stopping: no part is started any more');
+}
+
 function runDb(bin, args) {
+  if (!args.includes('stop')) refuseWhenClosing();
   const [cmd, argv] = asDbUser(bin, args);
   try {
     return execFileSync(cmd, argv, { stdio: 'pipe', encoding: 'utf8' });
@@ -285,6 +293,7 @@ export async function startPgBouncer(binary, db, verifier, sizes, cleanups, log)
     ].join('\n'),
   );
   const args = isRoot ? ['-u', 'postgres', join(dir, 'pgbouncer.ini')] : [join(dir, 'pgbouncer.ini')];
+  refuseWhenClosing();
   const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (b) => (stderr += b));
@@ -339,13 +348,14 @@ export class ApiProcess {
 
   async start() {
     this.log = '';
+    refuseWhenClosing();
     const child = spawn(process.execPath, [join(this.root, 'backend', 'dist', 'main.js')], {
       cwd: join(this.root, 'backend'),
       env: { ...process.env, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    this.exited = new Promise((r) => child.on('exit', r));
+    this.exited = new Promise((r) => child.on('exit', (code, signal) => r(signal ?? code)));
     const keep = (b) => {
       this.log = (this.log + b).slice(-4000);
     };
@@ -444,6 +454,7 @@ ${servers}
   async start(ports, cleanups) {
     mkdirSync(join(this.dir, 'tmp'), { recursive: true });
     this.writeConfig(ports);
+    refuseWhenClosing();
     const child = spawn(
       this.binary,
       [

@@ -67,6 +67,8 @@ function parseArgs(argv) {
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const broken = [];
+/** Ctrl-C or SIGTERM: the handler stops every part and exits; the run's own ending is ignored. */
+let interrupted = false;
 function guarantee(ok, sentence, detail = '') {
   out(`${ok ? 'ok  ' : 'FAIL'} ${sentence}${!ok && detail ? ` — ${detail}` : ''}`);
   if (!ok) broken.push(sentence);
@@ -145,10 +147,9 @@ async function main() {
   buildIfStale();
 
   const cleanups = new Cleanups();
-  let stopping = false;
   const stop = async (code) => {
-    if (stopping) return;
-    stopping = true;
+    if (interrupted) return;
+    interrupted = true;
     await cleanups.run();
     process.exit(code);
   };
@@ -287,6 +288,9 @@ async function run(opts, binaries, work, cleanups) {
   out(`\n2. SIGKILL of API process 2 at 30% of a ${opts.seconds} s load, restarted at 60%`);
   const victim = apis[1];
   let restartedAt = Infinity;
+  let killedAt = Infinity;
+  let killedBy;
+  let servedWhileDead = 0;
   let servedAfterRestart = 0;
   const kill = await runLoad({
     base,
@@ -296,10 +300,18 @@ async function run(opts, binaries, work, cleanups) {
     seconds: opts.seconds,
     tag: `${runTag}k`,
     onUpstream: (up) => {
-      if (up === addr(victim) && Date.now() > restartedAt) servedAfterRestart++;
+      if (up !== addr(victim)) return;
+      if (Date.now() > restartedAt) servedAfterRestart++;
+      else if (Date.now() > killedAt) servedWhileDead++;
     },
     events: [
-      { atFraction: 0.3, run: () => victim.kill('SIGKILL') },
+      {
+        atFraction: 0.3,
+        run: async () => {
+          killedBy = await victim.kill('SIGKILL');
+          killedAt = Date.now();
+        },
+      },
       {
         atFraction: 0.6,
         run: async () => {
@@ -382,7 +394,11 @@ async function run(opts, binaries, work, cleanups) {
     `     kill run: ${kill.retried} retries (${[...kill.retries.entries()].map(([k, v]) => `${k} ×${v}`).join(', ') || 'none'}), ` +
       `${unacked.length} writes left unacknowledged (${unackedStored} of them stored once)`,
   );
-  guarantee(kill.retried > 0, 'kill: the kill was felt (clients retried at least once)');
+  guarantee(
+    killedBy === 'SIGKILL' && servedWhileDead === 0,
+    'kill: process 2 died of SIGKILL mid-run and answered nothing until its restart',
+    `exit ${killedBy}, ${servedWhileDead} answers while dead`,
+  );
   guarantee(
     victim.running && servedAfterRestart > 0,
     `the restarted process rejoined (${servedAfterRestart} answers after its restart)`,
@@ -496,8 +512,11 @@ async function run(opts, binaries, work, cleanups) {
 async function replicaChecks() {}
 
 main().then(
-  () => process.exit(broken.length > 0 ? 1 : 0),
+  () => {
+    if (!interrupted) process.exit(broken.length > 0 ? 1 : 0);
+  },
   (err) => {
+    if (interrupted) return;
     if (err instanceof ScaleOutError) process.stderr.write(`scale-out: ${err.message}\n`);
     else process.stderr.write(`scale-out: ${err?.stack ?? err}\n`);
     process.exit(1);
