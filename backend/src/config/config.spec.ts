@@ -90,5 +90,23 @@ describe(loadConfig.name, () => {
         false,
       );
     });
+
+    it('takes a read replica URL without credentials, and a read pool size', () => {
+      const c = loadConfig({ JWT_SECRET: SECRET, DATABASE_READ_URL: 'postgres://replica:5433/stride' });
+      expect(c).toMatchObject({ databaseReadUrl: 'postgres://replica:5433/stride', dbReadPoolSize: 3 });
+      expect(loadConfig({ JWT_SECRET: SECRET }).databaseReadUrl).toBeUndefined();
+      expect(problemsOf({ JWT_SECRET: SECRET, DATABASE_READ_URL: 'mysql://replica/stride' })).toEqual([
+        expect.stringMatching(/^DATABASE_READ_URL must be a postgres:\/\/host:port\/database URL/),
+      ]);
+      expect(
+        problemsOf({ JWT_SECRET: SECRET, DATABASE_READ_URL: 'postgres://stride_app:pw@bouncer/read' }),
+      ).toEqual([]);
+      expect(problemsOf({ JWT_SECRET: SECRET, DATABASE_READ_URL: 'postgres://' })).toEqual([
+        expect.stringMatching(/^DATABASE_READ_URL must be a postgres:/),
+      ]);
+      expect(problemsOf({ JWT_SECRET: SECRET, DB_READ_POOL_SIZE: '0' })).toEqual([
+        expect.stringMatching(/^DB_READ_POOL_SIZE must be a whole number from 1 to 100/),
+      ]);
+    });
   });
 });

@@ -17,6 +17,14 @@ export interface AppConfig {
    */
   databaseAppUrl?: string;
   databaseAppPassword: string;
+  /**
+   * postgres://host:port/db of a streaming replica for analytics, exports and documents
+   * (database/read-replica.ts), logged into as the API's role (its credentials when the URL has
+   * no user); undefined: they read the primary.
+   */
+  databaseReadUrl?: string;
+  /** Connections of the read pool (and of its fallback pool on the primary). */
+  dbReadPoolSize: number;
   /** How often the API seals new audit events into the hash chain; 0 turns it off. */
   auditSealIntervalMs: number;
   /** Folder that keeps the embedded database and the local secrets file. */
@@ -139,6 +147,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     r.problems.push('DATABASE_APP_PASSWORD or DATABASE_APP_URL is required in production');
   }
 
+  const databaseReadUrl = r.str('DATABASE_READ_URL');
+  if (databaseReadUrl !== undefined) {
+    let parsed: URL | undefined;
+    try {
+      parsed = /^postgres(ql)?:\/\//.test(databaseReadUrl) ? new URL(databaseReadUrl) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.hostname === '') {
+      r.problems.push('DATABASE_READ_URL must be a postgres://host:port/database URL');
+    }
+  }
+
   let jwtSecret = r.str('JWT_SECRET');
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     r.problems.push('JWT_SECRET must be at least 32 characters');
@@ -169,6 +190,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
             'base64url',
           )
         : ''),
+    databaseReadUrl,
+    dbReadPoolSize: r.int('DB_READ_POOL_SIZE', 3, 1, 100),
     auditSealIntervalMs: r.int('AUDIT_SEAL_INTERVAL_MS', 1000, 0, 3600000),
     dataDir,
     jwtSecret: jwtSecret ?? '',

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/config.js';
 import { dataSourceOptions } from './data-source.js';
 import { DatabaseHangWatchdog } from './hang-watchdog.js';
+import { ReadReplica } from './read-replica.js';
 import { TenantDb } from './tenant-transaction.js';
 
 @Global()
@@ -21,8 +22,22 @@ export class DatabaseModule {
           retryAttempts: 0,
         }),
       ],
-      providers: [TenantDb, DatabaseHangWatchdog],
-      exports: [TenantDb, DatabaseHangWatchdog],
+      providers: [
+        TenantDb,
+        DatabaseHangWatchdog,
+        {
+          provide: ReadReplica,
+          useFactory: () =>
+            new ReadReplica({
+              readUrl: config.databaseReadUrl,
+              appUrl: url,
+              poolSize: config.dbReadPoolSize,
+              statementTimeoutMs: config.dbStatementTimeoutMs,
+              preparedStatements: config.dbPreparedStatements,
+            }),
+        },
+      ],
+      exports: [TenantDb, DatabaseHangWatchdog, ReadReplica],
     };
   }
 }

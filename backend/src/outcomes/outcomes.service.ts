@@ -3,6 +3,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { clinicTimeZone } from '../clinics/clinics.repository.js';
 import { ForbiddenError, ValidationProblem } from '../common/problems.js';
 import { requestContext } from '../common/request-context.js';
+import { ReadReplica } from '../database/read-replica.js';
 import { TenantDb } from '../database/tenant-transaction.js';
 import { EpisodesService } from '../episodes/episodes.service.js';
 import { type AnalyticsTotals, AnalyticsRepository, type EpisodeScope } from './analytics.repository.js';
@@ -70,6 +71,7 @@ export class OutcomesService {
     private readonly analyticsRepo: AnalyticsRepository,
     private readonly audit: AuditService,
     private readonly episodes: EpisodesService,
+    private readonly reads: ReadReplica,
   ) {}
 
   /** The episodes the filters choose; a therapist is limited to the episodes they treat. */
@@ -93,11 +95,17 @@ export class OutcomesService {
     return { from, to };
   }
 
+  /**
+   * Read in one snapshot (of the replica when there is one: database/read-replica.ts); the audit
+   * event is written after it in the request's own transaction on the primary.
+   */
   async analytics(f: AnalyticsFilters): Promise<AnalyticsAnswer> {
     const m = this.db.manager;
-    const today = todayIn(await clinicTimeZone(m));
-    const totals = await this.analyticsRepo.totals(this.scope(f, today, true));
-    const offTrack = await this.offTrack(f, today);
+    const { today, totals, offTrack } = await this.reads.read('analytics', async (snapshot) => {
+      const today = todayIn(await clinicTimeZone(snapshot));
+      const totals = await this.analyticsRepo.totals(this.scope(f, today, true));
+      return { today, totals, offTrack: await this.offTrack(f, today) };
+    });
     await this.audit.record(m, {
       action: 'analytics.read',
       entityType: 'clinic',
@@ -133,8 +141,10 @@ export class OutcomesService {
   /** One row per episode chosen by the filters, for the CSV export. */
   async exportRows(f: AnalyticsFilters): Promise<ExportRow[]> {
     const m = this.db.manager;
-    const today = todayIn(await clinicTimeZone(m));
-    const rows = await this.analyticsRepo.exportRows(this.scope(f, today, true));
+    const { today, rows } = await this.reads.read('export', async (snapshot) => {
+      const today = todayIn(await clinicTimeZone(snapshot));
+      return { today, rows: await this.analyticsRepo.exportRows(this.scope(f, today, true)) };
+    });
     await this.audit.record(m, {
       action: 'analytics.export',
       entityType: 'clinic',
