@@ -31,6 +31,7 @@ import {
   Nginx,
   prepareAppRole,
   ScaleOutError,
+  sleep,
   startDatabases,
   startPgBouncer,
   withClient,
@@ -47,8 +48,8 @@ function parseArgs(argv) {
     const a = argv[i];
     const number = () => {
       const v = Number(argv[++i]);
-      if (!Number.isInteger(v) || v < 1 || v > 3600)
-        throw new ScaleOutError(`${a} wants a whole number 1–3600`);
+      if (!Number.isInteger(v) || v < 1 || v > 600)
+        throw new ScaleOutError(`${a} wants a whole number 1–600`);
       return v;
     };
     if (a === '--check') o.check = true;
@@ -210,6 +211,8 @@ async function run(opts, binaries, work, cleanups) {
     LOGIN_MAX_FAILURES_PER_ACCOUNT: String(LOGIN_LIMIT),
     LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
     LOAD_SHED_MAX_IN_FLIGHT: '1000',
+    // One access token serves the whole load (--seconds is at most 600, four loads).
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
   };
   const apis = [];
   for (let i = 0; i < API_PROCESSES; i++) apis.push(new ApiProcess(ROOT, i, await freePort(), env));
@@ -497,7 +500,7 @@ async function run(opts, binaries, work, cleanups) {
   );
 
   // --- 4. the replica ---------------------------------------------------------------------------------
-  await replicaChecks({ base, token, db, out, guarantee });
+  await replicaChecks({ base, token, db, guarantee });
 
   out('');
   if (broken.length > 0) {
@@ -508,8 +511,142 @@ async function run(opts, binaries, work, cleanups) {
   }
 }
 
-/** 4. Reads from the replica (DATABASE_READ_URL); filled in when the API supports it. */
-async function replicaChecks() {}
+/**
+ * 4. Reads from the replica (DATABASE_READ_URL): with the replica's replay paused, a visit signed
+ * through nginx is not in analytics (served by the replica) but is in the CSV export (it waited
+ * up to 2 s for the replica, then read the primary); once replay resumes analytics shows it; the
+ * audit events of those reads are on the primary.
+ */
+async function replicaChecks({ base, token, db, guarantee }) {
+  out('\n4. the streaming replica (DATABASE_READ_URL through PgBouncer)');
+  const api = async (method, path, body) => {
+    const r = await send(base, method, path, {
+      token,
+      body,
+      key: method === 'POST' ? randomBytes(8).toString('hex') : undefined,
+    });
+    if (r.res.status >= 300) throw new ScaleOutError(`${method} ${path} failed: ${describe(method, r.res)}`);
+    return r.res.body;
+  };
+  /** A patient with an episode starting today and one signed visit (it moves the analytics). */
+  const signedEpisode = async (name) => {
+    const patient = await api('POST', '/patients', {
+      firstName: 'Replica',
+      lastName: name,
+      dateOfBirth: '1988-08-08',
+      sex: 'female',
+    });
+    const today = new Date().toISOString().slice(0, 10);
+    const episode = await api('POST', `/patients/${patient.id}/episodes`, {
+      diagnosisCode: 'M76.31',
+      diagnosisLabel: 'Iliotibial band syndrome, right leg',
+      bodySide: 'right',
+      startDate: today,
+    });
+    const visit = await api('POST', `/episodes/${episode.id}/visits`, {
+      visitDate: new Date(Date.now() - 60_000).toISOString(),
+      visitType: 'initial_evaluation',
+      subjective: 'Lateral knee pain after 5 km.',
+      measurements: [{ instrument: 'nprs_activity', value: 6 }],
+    });
+    await api('POST', `/visits/${visit.id}/sign`);
+    return episode.id;
+  };
+  const total = async () => (await api('GET', '/analytics/outcomes')).episodes.total;
+  const replayed = async () => {
+    const primaryLsn = await withClient(
+      ROOT,
+      db.superUrl,
+      async (c) => (await c.query('SELECT pg_current_wal_lsn() AS l')).rows[0].l,
+    );
+    for (let i = 0; i < 100; i++) {
+      const caught = await withClient(
+        ROOT,
+        db.replicaSuperUrl,
+        async (c) =>
+          (await c.query('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok', [primaryLsn])).rows[0].ok,
+      );
+      if (caught) return true;
+      await sleep(100);
+    }
+    return false;
+  };
+  const onReplica = (sql) => withClient(ROOT, db.replicaSuperUrl, (c) => c.query(sql));
+
+  await signedEpisode('Before-Pause');
+  guarantee(await replayed(), 'the replica replays the primary (caught up within 10 s)');
+  const before = await total();
+  const since = await withClient(
+    ROOT,
+    db.superUrl,
+    async (c) => (await c.query('SELECT now() AS t')).rows[0].t,
+  );
+  await onReplica('SELECT pg_wal_replay_pause()');
+  let resumed = false;
+  try {
+    let state;
+    for (let i = 0; i < 50 && state !== 'paused'; i++) {
+      if (i > 0) await sleep(100);
+      state = (await onReplica('SELECT pg_get_wal_replay_pause_state() AS s')).rows[0].s;
+    }
+    if (state !== 'paused') throw new ScaleOutError(`the replica's replay did not pause in 5 s (${state})`);
+    out(`     replica replay: ${state}`);
+    const episodeId = await signedEpisode('While-Paused');
+    const stale = await total();
+    guarantee(
+      stale === before,
+      `analytics come from the paused replica: still ${before} episodes, not ${before + 1}`,
+      `got ${stale}`,
+    );
+
+    const t0 = performance.now();
+    const csv = await send(base, 'GET', '/analytics/outcomes.csv', { token });
+    const csvMs = performance.now() - t0;
+    const text = typeof csv.res.body === 'string' ? csv.res.body : JSON.stringify(csv.res.body);
+    out(`     CSV export while the replica is paused: ${csv.res.status} in ${fmt(csvMs)} ms`);
+    guarantee(
+      csv.res.status === 200 && text.includes(episodeId),
+      'the CSV export holds the new episode (it read the primary)',
+    );
+    guarantee(
+      csvMs >= 1900 && csvMs < 6000,
+      `the export waited about 2 s for the replica before reading the primary (${fmt(csvMs)} ms)`,
+    );
+
+    await onReplica('SELECT pg_wal_replay_resume()');
+    resumed = true;
+    let fresh = stale;
+    for (let i = 0; i < 100 && fresh === stale; i++) {
+      await sleep(100);
+      fresh = await total();
+    }
+    guarantee(
+      fresh === before + 1,
+      `after pg_wal_replay_resume() analytics show ${before + 1} episodes`,
+      `got ${fresh}`,
+    );
+
+    const audit = await withClient(
+      ROOT,
+      db.superUrl,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT action, count(*)::int AS n FROM audit_events
+            WHERE at >= $1 AND action IN ('analytics.read', 'analytics.export') GROUP BY action`,
+            [since],
+          )
+        ).rows,
+    );
+    const n = Object.fromEntries(audit.map((r) => [r.action, r.n]));
+    guarantee(
+      (n['analytics.read'] ?? 0) >= 2 && (n['analytics.export'] ?? 0) === 1,
+      `the audit events of those reads are on the primary (${n['analytics.read'] ?? 0} analytics.read, ${n['analytics.export'] ?? 0} analytics.export)`,
+    );
+  } finally {
+    if (!resumed) await onReplica('SELECT pg_wal_replay_resume()').catch(() => undefined);
+  }
+}
 
 main().then(
   () => {
