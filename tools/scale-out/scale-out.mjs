@@ -7,8 +7,9 @@
 //      stored twice, clients saw only retriable failures; the process restarts and rejoins;
 //   3. sign-in throttling counted once across the processes, and a revoked session refused by
 //      every process;
-//   4. with DATABASE_READ_URL: analytics from the replica, the CSV export from the primary when
-//      the replica lags, audit events on the primary (when the API supports it).
+//   4. DATABASE_READ_URL: with the replica's replay paused, analytics (from the replica) miss a
+//      visit signed meanwhile, the CSV export (it waited ~2 s, then read the primary) holds it;
+//      after resume analytics show it; the audit events of those reads are on the primary.
 //
 //   npm run scale-out                       (people: 20 s loads, 16 clients)
 //   npm run scale-out -- --check            (CI: short loads; exit 1 naming each broken guarantee)
