@@ -122,6 +122,7 @@ function migrate(ownerUrl, work) {
   }
 }
 
+const reasons = (r) => [...r.retries.entries()].map(([k, v]) => `${k} ×${v}`).join(', ') || 'none';
 const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '—');
 
 function table(rows) {
@@ -394,8 +395,11 @@ async function run(opts, binaries, work, cleanups) {
   );
   const unacked = [warm, one, three, kill].flatMap((r) => r.unacknowledged);
   const unackedStored = unacked.filter((u) => stored.has(u.lastName)).length;
+  for (const r of [one, three]) {
+    if (r.retried > 0) out(`     ${r.name}: ${r.retried} retries (${reasons(r)})`);
+  }
   out(
-    `     kill run: ${kill.retried} retries (${[...kill.retries.entries()].map(([k, v]) => `${k} ×${v}`).join(', ') || 'none'}), ` +
+    `     kill run: ${kill.retried} retries (${reasons(kill)}), ` +
       `${unacked.length} writes left unacknowledged (${unackedStored} of them stored once)`,
   );
   guarantee(
