@@ -42,6 +42,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const API_PROCESSES = 3;
 const LOGIN_LIMIT = 4;
 const DB_POOL_SIZE = 10;
+/** Connections to the replica, and as many to the primary for reads that fall back (i13-read). */
+const DB_READ_POOL_SIZE = 3;
 
 function parseArgs(argv) {
   const o = { check: false, keep: false, seconds: undefined, clients: undefined };
@@ -186,9 +188,12 @@ async function run(opts, binaries, work, cleanups) {
   migrate(db.ownerUrl, work);
   log('migrations applied once, on the primary, as the owner');
   const verifier = await prepareAppRole(ROOT, db);
+  // Every client connection an API process may open through PgBouncer, with room to spare; the
+  // primary gets at most one server connection per API pool connection.
+  const clientConnections = API_PROCESSES * (DB_POOL_SIZE + 2 * DB_READ_POOL_SIZE);
   const sizes = {
-    poolSize: API_PROCESSES * DB_POOL_SIZE,
-    maxClientConn: API_PROCESSES * DB_POOL_SIZE * 2 + 20,
+    poolSize: API_PROCESSES * (DB_POOL_SIZE + DB_READ_POOL_SIZE),
+    maxClientConn: clientConnections * 2,
   };
   const bouncer = await startPgBouncer(binaries.pgbouncer, db, verifier, sizes, cleanups, log);
   const appUrl = `postgres://stride_app:${db.passwords.app}@127.0.0.1:${bouncer.port}/stride`;
@@ -202,9 +207,11 @@ async function run(opts, binaries, work, cleanups) {
     DATABASE_READ_URL: readUrl,
     DB_PREPARED_STATEMENTS: 'false',
     DB_POOL_SIZE: String(DB_POOL_SIZE),
+    DB_READ_POOL_SIZE: String(DB_READ_POOL_SIZE),
     MIGRATE_ON_START: 'false',
     SEED_DEMO: 'false',
-    TRUST_PROXY: 'true',
+    // nginx is the one trusted hop (it replaces X-Forwarded-For with the client's address).
+    TRUST_PROXY: '1',
     JWT_SECRET: randomBytes(32).toString('base64url'),
     CONSOLE_DIR: 'none',
     HOST: '127.0.0.1',
