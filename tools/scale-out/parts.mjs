@@ -300,7 +300,7 @@ export async function startPgBouncer(binary, db, verifier, sizes, cleanups, log)
   const exited = new Promise((r) => child.on('exit', r));
   cleanups.add(async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGINT');
+      child.kill('SIGTERM'); // immediate shutdown (SIGINT would wait for its clients)
       await Promise.race([exited, sleep(5000)]);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
