@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { createServer } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
@@ -47,6 +47,36 @@ async function unusedPort(): Promise<number> {
   });
 }
 
+/**
+ * A server that speaks just enough of the PostgreSQL protocol to accept a login (trust), then
+ * never answers a query: a pooler in front of a replica that is down.
+ */
+async function silentServer(): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    let greeted = false;
+    socket.on('data', () => {
+      if (greeted) return;
+      greeted = true;
+      const authOk = Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0]);
+      const ready = Buffer.from([0x5a, 0, 0, 0, 5, 0x49]);
+      socket.write(Buffer.concat([authOk, ready]));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    port: (server.address() as { port: number }).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 interface SecondApp extends HttpApp {
   app: INestApplication;
 }
@@ -74,6 +104,8 @@ describe('reads on DATABASE_READ_URL', () => {
   let same: SecondApp;
   let stale: SecondApp;
   let dead: SecondApp;
+  let hung: SecondApp;
+  let silent: Awaited<ReturnType<typeof silentServer>>;
   let staleUrl: string;
   let owner: Actor;
   let liam: Actor;
@@ -113,6 +145,8 @@ describe('reads on DATABASE_READ_URL', () => {
     same = await apiReading(t, serverOnly(t.databaseUrl));
     stale = await apiReading(t, serverOnly(staleUrl));
     dead = await apiReading(t, `postgres://127.0.0.1:${await unusedPort()}/stride`);
+    silent = await silentServer();
+    hung = await apiReading(t, `postgres://127.0.0.1:${silent.port}/stride`);
   });
 
   afterEach(() => {
@@ -120,7 +154,8 @@ describe('reads on DATABASE_READ_URL', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([same?.app.close(), stale?.app.close(), dead?.app.close()]);
+    await Promise.all([same?.app.close(), stale?.app.close(), dead?.app.close(), hung?.app.close()]);
+    await silent?.close();
     await t?.close();
     if (staleUrl) await dropDatabase(staleUrl);
   });
@@ -246,5 +281,25 @@ describe('reads on DATABASE_READ_URL', () => {
       expect.objectContaining({ server: 'primary', isolation: 'repeatable read', readOnly: 'on' }),
     ]);
     expect(seen.map((s) => s.application)).toEqual(['stride-api-read-primary', 'stride-api-read-primary']);
+  });
+
+  it('answers from the primary when the read server accepts but never answers, then stops trying it', async () => {
+    const expected = (await analytics(t, owner)).body;
+    const warn = jest.spyOn(logger, 'warn');
+    let started = Date.now();
+    expect((await analytics(hung, owner)).body).toEqual(expected);
+    const first = Date.now() - started;
+    expect(first).toBeGreaterThanOrEqual(1900);
+    expect(first).toBeLessThan(8000);
+    expect(
+      warn.mock.calls.some(
+        ([msg, f]) => /cannot be reached/.test(msg) && /did not answer/.test(String(f?.error)),
+      ),
+    ).toBe(true);
+    // Resting: the next answers do not wait for it again.
+    started = Date.now();
+    expect((await csv(hung, owner)).text).toBe((await csv(t, owner)).text);
+    expect((await analytics(hung, owner)).body).toEqual(expected);
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 });

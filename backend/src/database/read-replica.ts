@@ -1,4 +1,5 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type pg from 'pg';
 import { DataSource, type DataSourceOptions, type EntityManager, type QueryRunner } from 'typeorm';
 import { logger } from '../common/logger.js';
 import { requestContext, type RequestContext } from '../common/request-context.js';
@@ -36,6 +37,8 @@ const WAITS_FOR_PRIMARY: Record<ReadKind, boolean> = { analytics: false, export:
 /** How long an export or a document waits for the replica, and how often it looks. */
 export const READ_WAIT_MS = 2000;
 export const READ_POLL_MS = 50;
+/** How long the replica may take to open its pool, and to answer a connection's first query. */
+export const READ_CONNECT_MS = 2000;
 /** After a connection failure, the replica is not tried again for this long. */
 export const REPLICA_RETRY_MS = 5000;
 
@@ -110,7 +113,30 @@ export function isReadServerFault(err: unknown): boolean {
   );
 }
 
-/** A pool opened on first use; after a failure to open, not tried again for REPLICA_RETRY_MS. */
+/**
+ * Settles as `promise` does, or rejects (ETIMEDOUT) after `ms`: for a server that accepts
+ * connections and never answers (a pooler in front of a replica that is down).
+ */
+export async function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error(`${what} did not answer within ${ms} ms`), { code: 'ETIMEDOUT' })),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A pool opened on first use; after a failure it rests REPLICA_RETRY_MS. With `answerWithinMs`,
+ * opening it and a first round trip on each connection must each take less than that (waiting
+ * for a free connection does not count): a server that accepts and never answers is a failure.
+ */
 class LazyPool {
   private source?: DataSource;
   private opening?: Promise<DataSource>;
@@ -119,26 +145,45 @@ class LazyPool {
   constructor(
     private readonly options: DataSourceOptions,
     readonly server: 'replica' | 'primary',
+    private readonly answerWithinMs?: number,
   ) {}
 
   /** A connection of this pool, or the error that kept it from one. */
   async connect(): Promise<QueryRunner> {
-    if (Date.now() < this.downUntil)
+    if (Date.now() < this.downUntil) {
       throw new Error(`the ${this.server} read pool is resting after a failure`);
+    }
     try {
-      const source = await this.open();
-      const runner = source.createQueryRunner('master');
-      try {
-        await runner.connect();
-      } catch (err) {
-        await runner.release();
-        throw err;
-      }
-      return runner;
+      return await this.attempt();
     } catch (err) {
       this.failed();
       throw err;
     }
+  }
+
+  private async attempt(): Promise<QueryRunner> {
+    const what = `the ${this.server} read server`;
+    const limit = this.answerWithinMs;
+    let source: DataSource;
+    try {
+      source = limit ? await within(limit, this.open(), what) : await this.open();
+    } catch (err) {
+      // A pool still opening is given up; it closes itself when it settles.
+      if (!this.source?.isInitialized) this.opening = undefined;
+      throw err;
+    }
+    const runner = source.createQueryRunner('master');
+    let client: pg.PoolClient | undefined;
+    try {
+      client = (await runner.connect()) as pg.PoolClient;
+      if (limit) await within(limit, runner.query('SELECT 1'), what);
+    } catch (err) {
+      // A connection left with a query in flight is closed, never handed out again.
+      if (client) void client.end().catch(() => undefined);
+      await runner.release();
+      throw err;
+    }
+    return runner;
   }
 
   failed(): void {
@@ -147,24 +192,31 @@ class LazyPool {
 
   private open(): Promise<DataSource> {
     if (this.source?.isInitialized) return Promise.resolve(this.source);
-    this.opening ??= (async () => {
+    if (!this.opening) {
       const source = new DataSource(this.options);
-      try {
-        await source.initialize();
-      } catch (err) {
-        this.opening = undefined;
-        await source.destroy().catch(() => undefined);
-        throw err;
-      }
-      this.source = source;
-      return source;
-    })();
+      const opening: Promise<DataSource> = source.initialize().then(
+        async () => {
+          if (this.opening === opening) {
+            this.source = source;
+            return source;
+          }
+          await source.destroy().catch(() => undefined);
+          throw new Error(`the ${this.server} read pool was given up while it opened`);
+        },
+        async (err: unknown) => {
+          if (this.opening === opening) this.opening = undefined;
+          await source.destroy().catch(() => undefined);
+          throw err;
+        },
+      );
+      this.opening = opening;
+    }
     return this.opening;
   }
 
   async close(): Promise<void> {
-    const source = await this.opening?.catch(() => undefined);
-    if (source?.isInitialized) await source.destroy();
+    this.opening = undefined;
+    if (this.source?.isInitialized) await this.source.destroy();
   }
 }
 
@@ -197,9 +249,9 @@ export class ReadReplica implements OnApplicationShutdown {
           ...base,
           migrations: [],
           applicationName: server === 'replica' ? 'stride-api-read' : 'stride-api-read-primary',
-          extra: { ...(base.extra as object), connectionTimeoutMillis: 2000 },
         } as DataSourceOptions,
         server,
+        server === 'replica' ? READ_CONNECT_MS : undefined,
       );
     };
     this.replica = pool(readUrlAsAppRole(settings.readUrl, settings.appUrl), 'replica');
@@ -264,9 +316,13 @@ export class ReadReplica implements OnApplicationShutdown {
     try {
       const caught = await waitUntil(
         async () => {
-          const [row] = (await runner.query(
-            `SELECT NOT pg_is_in_recovery() OR coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false) AS caught`,
-            [position],
+          const [row] = (await within(
+            READ_CONNECT_MS,
+            runner.query(
+              `SELECT NOT pg_is_in_recovery() OR coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false) AS caught`,
+              [position],
+            ),
+            'the read replica',
           )) as { caught: boolean }[];
           return row.caught;
         },
@@ -277,6 +333,8 @@ export class ReadReplica implements OnApplicationShutdown {
       logger.debug('the read replica is behind the primary; reading the primary', { kind, position });
     } catch (err) {
       this.replica!.failed();
+      // Its connection may still have the query in flight: closed, never handed out again.
+      void ((await runner.connect()) as pg.PoolClient).end().catch(() => undefined);
       logger.warn('the read replica failed while catching up; reading the primary', {
         kind,
         error: err instanceof Error ? err.message : String(err),
