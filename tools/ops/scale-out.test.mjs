@@ -5,9 +5,11 @@
 //      is SIGKILLed, throttling and revocation across processes, reads from the replica) — within
 //      the CI budget of 5 minutes;
 //   2. an interrupted run (SIGINT once every part is up, as Ctrl-C would) exits 130;
+//   3. without pgbouncer and nginx (as root: an empty /usr/sbin in a private mount namespace) it
+//      exits 1 with one sentence saying what to install;
 // and after each, nothing it started is left: no process runs from its folder, the folder is gone.
 // Needs Debian's postgresql, pgbouncer and nginx-light (.ci/run installs them).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +83,29 @@ function leftNothing(run, label) {
   const left = processesIn(run.work);
   check(left.length === 0, `${label}: no process it started is left`, left.join('; '));
   check(!existsSync(run.work), `${label}: its folder ${run.work} is removed`);
+}
+
+// A machine without PgBouncer and nginx (hidden by an empty /usr/sbin in a mount namespace of
+// its own, root only): one sentence saying what to install, exit 1, nothing started.
+if (process.getuid?.() === 0) {
+  const hidden = spawnSync(
+    'unshare',
+    ['-m', 'sh', '-c', `mount -t tmpfs none /usr/sbin && exec ${process.execPath} ${SCRIPT} --check`],
+    { encoding: 'utf8' },
+  );
+  if (hidden.error || /unshare:|mount:/.test(hidden.stderr)) {
+    out(
+      `skipped the missing-binaries case: no private mount namespace here (${hidden.stderr.trim() || hidden.error})`,
+    );
+  } else {
+    check(
+      hidden.status === 1 &&
+        hidden.stderr.trim() ===
+          "scale-out: the scale-out run needs Debian's pgbouncer and nginx-light: install with apt-get install -y pgbouncer nginx-light",
+      'without pgbouncer and nginx it exits 1 with one sentence saying what to install',
+      `exit ${hidden.status}: ${hidden.stderr.trim()}`,
+    );
+  }
 }
 
 const started = Date.now();

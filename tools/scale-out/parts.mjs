@@ -35,7 +35,7 @@ export function findBinaries() {
   if (!nginx) missing.push('nginx-light');
   if (missing.length > 0) {
     throw new ScaleOutError(
-      `the scale-out run needs Debian's ${missing.join(', ')}: install with apt-get install -y ${missing.join(' ')}`,
+      `the scale-out run needs Debian's ${missing.join(' and ')}: install with apt-get install -y ${missing.join(' ')}`,
     );
   }
   if (isRoot) {
