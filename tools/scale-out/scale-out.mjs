@@ -197,6 +197,9 @@ async function run(opts, binaries, work, cleanups) {
   };
   const bouncer = await startPgBouncer(binaries.pgbouncer, db, verifier, sizes, cleanups, log);
   const appUrl = `postgres://stride_app:${db.passwords.app}@127.0.0.1:${bouncer.port}/stride`;
+  // The replica through PgBouncer too (database `stride_read`): its connections are bounded and
+  // pooled like the primary's, and the read path (one REPEATABLE READ snapshot, no session state)
+  // is proven under transaction pooling — the way a deployment with a pooler would run it.
   const readUrl = `postgres://stride_app:${db.passwords.app}@127.0.0.1:${bouncer.port}/stride_read`;
 
   // --- API processes ------------------------------------------------------------------------------
