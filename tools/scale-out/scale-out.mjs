@@ -544,7 +544,7 @@ async function replicaChecks({ base, token, db, guarantee }) {
     if (r.res.status >= 300) throw new ScaleOutError(`${method} ${path} failed: ${describe(method, r.res)}`);
     return r.res.body;
   };
-  /** A patient with an episode starting today and one signed visit (it moves the analytics). */
+  /** A patient with a new episode and one signed visit (it moves the analytics). */
   const signedEpisode = async (name) => {
     const patient = await api('POST', '/patients', {
       firstName: 'Replica',
@@ -552,12 +552,13 @@ async function replicaChecks({ base, token, db, guarantee }) {
       dateOfBirth: '1988-08-08',
       sex: 'female',
     });
-    const today = new Date().toISOString().slice(0, 10);
+    // Started yesterday, so a visit a minute ago is never before the start, even just after midnight.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
     const episode = await api('POST', `/patients/${patient.id}/episodes`, {
       diagnosisCode: 'M76.31',
       diagnosisLabel: 'Iliotibial band syndrome, right leg',
       bodySide: 'right',
-      startDate: today,
+      startDate: yesterday,
     });
     const visit = await api('POST', `/episodes/${episode.id}/visits`, {
       visitDate: new Date(Date.now() - 60_000).toISOString(),
