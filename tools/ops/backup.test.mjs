@@ -320,13 +320,15 @@ const patient = expectStatus(
   201,
   'create patient',
 );
-const today = new Date().toISOString().slice(0, 10);
+// Started yesterday (the clinic's zone is UTC), so the visit an hour ago is never before the
+// start, even just after midnight.
+const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 const episode = expectStatus(
   await api.call('POST', `/patients/${patient.id}/episodes`, token, {
     diagnosisCode: 'M76.31',
     diagnosisLabel: 'Iliotibial band syndrome, right leg',
     bodySide: 'right',
-    startDate: today,
+    startDate: yesterday,
   }),
   201,
   'create episode',
