@@ -54,6 +54,9 @@ cleanup() {
     kill "$dockerd_pid" 2>/dev/null
     for _ in $(seq 60); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 0.5; done
     kill -9 "$dockerd_pid" 2>/dev/null
+    # dockerd leaves its network namespace (exec/netns/default) mounted.
+    awk -v a="$state/" -v b="$data/" 'index($2, a) == 1 || index($2, b) == 1 { print $2 }' /proc/mounts | sort -r |
+      while read -r m; do umount "$m" || umount -l "$m"; done
     rm -rf "$state"
     [ "${STRIDE_KEEP_DOCKER:-}" = 1 ] || rm -rf "$data"
   fi
