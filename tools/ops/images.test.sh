@@ -13,8 +13,8 @@
 #     413, sign-up, a patient, the refresh cookie without Secure over HTTP, a forged
 #     X-Forwarded-For in neither the audit log nor the sign-in throttle; then recreates the API
 #     container and checks, through the SAME nginx container, that /api answers and the patient
-#     is there; non-root users; the API image without TypeScript, embedded PostgreSQL, source
-#     maps or tools; prints the image sizes.
+#     is there; a stopped API makes the console unhealthy; non-root users; the API image
+#     without TypeScript, embedded PostgreSQL, source maps or tools; prints the image sizes.
 # Everything it started or made is removed at the end, also on failure.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -122,13 +122,14 @@ unset STRIDE_BIND COOKIE_SECURE
 }
 cid() { "${compose[@]}" ps -q "$1"; }
 health() { docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$(cid "$1")"; }
-wait_healthy() {
+wait_health() { # service status
   for _ in $(seq 120); do
-    [ "$(health "$1")" = healthy ] && return 0
+    [ "$(health "$1")" = "$2" ] && return 0
     sleep 1
   done
-  fail "the $1 container is not healthy after 120 s (it is $(health "$1"))."
+  fail "the $1 container is not $2 after 120 s (it is $(health "$1"))."
 }
+wait_healthy() { wait_health "$1" healthy; }
 wait_healthy console
 [ "$(docker inspect -f '{{.State.ExitCode}}' "$(cid migrate)")" = 0 ] || fail "the migrate service did not exit 0."
 bind=$(docker port "$(cid console)" 8080/tcp)
@@ -215,6 +216,14 @@ for i in $(seq 1 110); do
 done
 [ -n "$limited" ] || fail "110 failed sign-ins from forged, rotating addresses were never throttled."
 say "rotating forged addresses: throttled at failed sign-in $limited"
+
+# A stopped API makes the console unhealthy (its check asks /api/v1/health through nginx).
+"${compose[@]}" stop api >/dev/null 2>&1
+wait_health console unhealthy
+"${compose[@]}" start api >/dev/null 2>&1
+wait_healthy api
+wait_healthy console
+say "with the API stopped the console was unhealthy; healthy again when the API came back"
 
 # Recreate the API container: nginx (not restarted) finds the new one; the data is there.
 console_id=$(cid console)
