@@ -8,8 +8,9 @@
 # Stand-ins, tagged exactly as the Dockerfiles name them (STRIDE_DEBIAN_TAG / STRIDE_NODE_TAG below):
 # - debian:<point release>-slim — `debootstrap --variant=minbase bookworm` against this machine's
 #   Debian mirror (DEBIAN_MIRROR to choose another), without apt lists, caches, logs, docs,
-#   the host's resolv.conf or machine-id; every file's mtime is the mirror's Release date
-#   (SOURCE_DATE_EPOCH), names sorted, numeric owners: the same mirror state gives the same layer.
+#   the host's resolv.conf or machine-id; every file's mtime (and /etc/shadow's last-change
+#   day) is the mirror's Release date (SOURCE_DATE_EPOCH), names sorted, numeric owners: the
+#   same mirror state gives a byte-identical rootfs tar (two runs compared by their sha256).
 #   Fails if the release debootstrap installs is not the pinned point release.
 # - node:<version>-bookworm-slim — that debian + the official Node.js binary from the npm
 #   registry (tools/node-lts.sh: same pinned LTS, sha512-checked) + npm (the version that Node
@@ -117,6 +118,8 @@ APT
   : >"$root/etc/resolv.conf"
   : >"$root/etc/hostname"
   : >"$root/etc/machine-id"
+  # The last password change (days since 1970) of every account: the Release day, not today.
+  sed -i "s/^\([^:]*:[^:]*:\)[0-9]*:/\1$((epoch / 86400)):/" "$root/etc/shadow"
   tar -C "$root" --sort=name --mtime="@$epoch" --numeric-owner --xattrs \
     --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime -cf "$work/rootfs.tar" .
   say "rootfs: $(du -h "$work/rootfs.tar" | cut -f1), sha256 $(sha256sum "$work/rootfs.tar" | cut -c1-16) (SOURCE_DATE_EPOCH=$epoch)"
