@@ -31,7 +31,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   });
   app.disable('x-powered-by');
   app.set('etag', false); // ETags here are resource versions, set by the routes
-  app.set('trust proxy', config.trustProxy);
+  // A number of hops (never `true`, which trusts every hop and so a forged leftmost address).
+  app.set('trust proxy', config.trustProxy > 0 ? config.trustProxy : false);
   answerClientErrors(app.getHttpServer());
   app.use(requestContextMiddleware);
   app.use(securityHeaders(config));

@@ -11,12 +11,16 @@ import { EmbeddedDatabaseError } from './database/embedded.js';
 import { resolveDatabase, standaloneClient, type ResolvedDatabase } from './database/database-url.js';
 import { DEMO_OWNER_EMAIL, DEMO_PASSWORD, DEMO_THERAPIST_EMAIL, seedDemo } from './setup/seeds/demo.js';
 
-async function pruneExpired(url: string): Promise<void> {
+/**
+ * As the owner: both. With the app role's connection only, sign-in failures (the role may delete
+ * them); idempotency keys are then pruned by the owner's `cli.js migrate` of each deployment.
+ */
+async function pruneExpired(url: string, owner: boolean): Promise<void> {
   const client = standaloneClient(url);
   try {
     await client.connect();
     const query = (sql: string) => client.query(sql);
-    await pruneIdempotencyKeys(query);
+    if (owner) await pruneIdempotencyKeys(query);
     await pruneSignInFailures(query);
   } catch (err) {
     logger.warn('housekeeping failed', { error: err instanceof Error ? err.message : String(err) });
@@ -54,19 +58,27 @@ async function main(): Promise<void> {
   }
 
   const started = Date.now();
-  const db: ResolvedDatabase = await resolveDatabase(config, (line) => logger.debug('postgres', { line }));
-  logger.info(db.embedded ? 'embedded PostgreSQL started' : 'using DATABASE_URL', {
-    dataDir: db.embedded ? config.dataDir : undefined,
-  });
-  if (config.migrateOnStart) {
+  // DATABASE_APP_URL without DATABASE_URL: this process never holds the owner's password (the
+  // images: a one-shot `cli.js migrate` runs as the owner first; config refuses MIGRATE_ON_START).
+  const db: ResolvedDatabase | undefined =
+    config.databaseUrl === undefined && config.databaseAppUrl !== undefined
+      ? undefined
+      : await resolveDatabase(config, (line) => logger.debug('postgres', { line }));
+  logger.info(
+    db?.embedded ? 'embedded PostgreSQL started' : db ? 'using DATABASE_URL' : 'using DATABASE_APP_URL only',
+    {
+      dataDir: db?.embedded ? config.dataDir : undefined,
+    },
+  );
+  if (db && config.migrateOnStart) {
     const applied = await migrate(db.url);
     logger.info('migrations applied', { applied });
   }
-  const seeded = config.seedDemo ? await seedDemo(db.url) : undefined;
+  const seeded = db && config.seedDemo ? await seedDemo(db.url) : undefined;
 
   // The API connects as a role that owns no table and cannot bypass row-level security; the
   // owner (db.url) only migrates, seeds and does housekeeping.
-  const appUrl = await appDatabaseUrl(db.url, config);
+  const appUrl = db ? await appDatabaseUrl(db.url, config) : config.databaseAppUrl!;
   await refuseBypassingRole(appUrl, config);
   const app: INestApplication = await createApp(config, appUrl);
   await app.listen(config.port, config.host);
@@ -75,7 +87,7 @@ async function main(): Promise<void> {
 
   const lines = [``, `  Stride is running at ${url.replace('127.0.0.1', 'localhost')}`];
   lines.push(`  API docs: ${url.replace('127.0.0.1', 'localhost')}/api/docs`);
-  if (db.embedded?.relocatedTo) {
+  if (db?.embedded?.relocatedTo) {
     lines.push(`  Embedded PostgreSQL (postgres cannot enter this checkout): ${db.embedded.relocatedTo}`);
   }
   if (seeded) {
@@ -89,9 +101,10 @@ async function main(): Promise<void> {
 
   // Housekeeping: idempotency keys are replayed for 24 hours, sign-in failures counted over a
   // window of minutes; older rows only take space.
-  const housekeeping = setInterval(() => void pruneExpired(db.url), 60 * 60 * 1000);
+  const prune = () => void (db ? pruneExpired(db.url, true) : pruneExpired(appUrl, false));
+  const housekeeping = setInterval(prune, 60 * 60 * 1000);
   housekeeping.unref();
-  void pruneExpired(db.url);
+  prune();
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -103,7 +116,7 @@ async function main(): Promise<void> {
     clearInterval(housekeeping);
     try {
       await app.close();
-      await db.embedded?.stop();
+      await db?.embedded?.stop();
     } finally {
       process.exit(0);
     }

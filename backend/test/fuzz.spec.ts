@@ -33,7 +33,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20260302);
 // Fixture sign-ins use X-Forwarded-For addresses of their own (see fixtures.ts). FUZZ_LOG=error
 // shows the app's own log (with the stack of a 500).
 const t = await createTestApp({
-  trustProxy: true,
+  trustProxy: 1,
   logLevel: (process.env.FUZZ_LOG as 'error' | undefined) ?? 'silent',
 });
 const doc = (await t.http().get('/api/docs-json').expect(200)).body as OpenApiDocument;

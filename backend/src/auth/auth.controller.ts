@@ -29,7 +29,8 @@ export class AuthController {
     res.cookie(REFRESH_COOKIE, signedIn.session.refreshToken, {
       httpOnly: true,
       sameSite: 'strict',
-      secure: this.config.cookieSecure,
+      // `auto`: Secure when this request came over HTTPS (X-Forwarded-Proto via the trusted hop).
+      secure: this.config.cookieSecure === 'auto' ? res.req.secure : this.config.cookieSecure,
       path: REFRESH_COOKIE_PATH,
       expires: signedIn.session.expiresAt,
     });

@@ -58,6 +58,92 @@ describe(loadConfig.name, () => {
     });
   });
 
+  describe('database as parts (docker-compose.yml)', () => {
+    const PASSWORD = 'p@ss/w#rd:1 %?';
+    const base = {
+      NODE_ENV: 'production',
+      JWT_SECRET: SECRET,
+      DATABASE_APP_PASSWORD: `${PASSWORD}-app-role`,
+    };
+
+    it('builds the owner URL with the password percent-encoded', () => {
+      const c = loadConfig({
+        ...base,
+        DATABASE_HOST: 'db',
+        DATABASE_USER: 'stride',
+        DATABASE_PASSWORD: PASSWORD,
+      });
+      expect(c.databaseUrl).toBe('postgres://stride:p%40ss%2Fw%23rd%3A1%20%25%3F@db:5432/stride');
+      const u = new URL(c.databaseUrl!);
+      expect([decodeURIComponent(u.password), u.hostname, u.port, u.pathname]).toEqual([
+        PASSWORD,
+        'db',
+        '5432',
+        '/stride',
+      ]);
+      expect(c.databaseAppUrl).toBeUndefined();
+    });
+
+    it("without DATABASE_USER: only the app role's URL, and no migrating on start", () => {
+      const env = { ...base, DATABASE_HOST: 'db', DATABASE_PORT: '6432', DATABASE_NAME: 'clinic' };
+      expect(problemsOf(env)).toEqual([expect.stringMatching(/^MIGRATE_ON_START needs the owner/)]);
+      const c = loadConfig({ ...env, MIGRATE_ON_START: 'false' });
+      expect(c.databaseUrl).toBeUndefined();
+      const u = new URL(c.databaseAppUrl!);
+      expect([u.username, decodeURIComponent(u.password), u.host, u.pathname]).toEqual([
+        'stride_app',
+        `${PASSWORD}-app-role`,
+        'db:6432',
+        '/clinic',
+      ]);
+    });
+
+    it.each([
+      [{ DATABASE_HOST: 'db', DATABASE_URL: 'postgres://h/db' }, /^set DATABASE_URL or DATABASE_HOST/],
+      [{ DATABASE_USER: 'stride', DATABASE_URL: 'postgres://h/db' }, /^DATABASE_USER needs DATABASE_HOST/],
+      [{ DATABASE_HOST: 'db/x', DATABASE_USER: 'stride' }, /^DATABASE_HOST must be/],
+      [{ DATABASE_HOST: 'db', DATABASE_USER: 'stride', DATABASE_PORT: '0' }, /^DATABASE_PORT/],
+      [
+        { DATABASE_HOST: 'db', DATABASE_PASSWORD: 'x', MIGRATE_ON_START: 'false' },
+        /^DATABASE_PASSWORD needs DATABASE_USER/,
+      ],
+    ])('refuses %o', (env, message) => {
+      expect(problemsOf({ ...base, ...env })).toEqual([expect.stringMatching(message)]);
+    });
+  });
+
+  describe('proxy and cookies', () => {
+    it.each([
+      [undefined, 0],
+      ['false', 0],
+      ['true', 1],
+      ['1', 1],
+      ['2', 2],
+    ])('TRUST_PROXY=%s trusts %d hop(s), never every hop', (value, hops) => {
+      const env: Record<string, string> = { JWT_SECRET: SECRET, STRIDE_DATA_DIR: '/tmp/x' };
+      if (value !== undefined) env.TRUST_PROXY = value;
+      expect(loadConfig(env).trustProxy).toBe(hops);
+    });
+
+    it('refuses TRUST_PROXY other than true, false or a number of hops up to 10', () => {
+      expect(problemsOf({ JWT_SECRET: SECRET, TRUST_PROXY: 'all' })).toEqual([
+        expect.stringMatching(/^TRUST_PROXY/),
+      ]);
+      expect(problemsOf({ JWT_SECRET: SECRET, TRUST_PROXY: '11' })).toEqual([
+        expect.stringMatching(/^TRUST_PROXY/),
+      ]);
+    });
+
+    it('reads COOKIE_SECURE=auto', () => {
+      expect(
+        loadConfig({ JWT_SECRET: SECRET, STRIDE_DATA_DIR: '/tmp/x', COOKIE_SECURE: 'AUTO' }).cookieSecure,
+      ).toBe('auto');
+      expect(
+        loadConfig({ JWT_SECRET: SECRET, STRIDE_DATA_DIR: '/tmp/x', COOKIE_SECURE: 'false' }).cookieSecure,
+      ).toBe(false);
+    });
+  });
+
   describe('values', () => {
     it.each([
       ['PORT', 'eighty', /^PORT/],

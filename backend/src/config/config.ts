@@ -2,6 +2,7 @@ import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { APP_ROLE } from '../database/app-role-name.js';
 
 /** Everything the API reads from its environment, validated once at boot. */
 export interface AppConfig {
@@ -33,7 +34,8 @@ export interface AppConfig {
   accessTokenTtlSeconds: number;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
-  cookieSecure: boolean;
+  /** `auto`: Secure when the request came over HTTPS (req.secure, through the trusted proxy hop). */
+  cookieSecure: boolean | 'auto';
   bodyLimitBytes: number;
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerAddress: number;
@@ -42,7 +44,12 @@ export interface AppConfig {
   migrateOnStart: boolean;
   /** Built console to serve on the same origin, or undefined to serve none. */
   consoleDir?: string;
-  trustProxy: boolean;
+  /**
+   * How many reverse-proxy hops in front of the API to trust for the client's address and
+   * scheme (X-Forwarded-For / -Proto, read from the right): 0 trusts none. TRUST_PROXY=true is
+   * one hop — never "every hop", which would believe a client's own forged X-Forwarded-For.
+   */
+  trustProxy: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   dbPoolSize: number;
   dbStatementTimeoutMs: number;
@@ -121,25 +128,81 @@ function localSecret(dataDir: string, name: string): string {
   return secrets[name];
 }
 
+/** TRUST_PROXY: true (one hop), false, or a number of hops. */
+function readTrustProxy(r: Reader): number {
+  const raw = r.str('TRUST_PROXY')?.toLowerCase();
+  if (raw !== undefined && /^\d+$/.test(raw)) return r.int('TRUST_PROXY', 0, 0, 10);
+  return r.bool('TRUST_PROXY', false) ? 1 : 0;
+}
+
+interface DatabaseParts {
+  host: string;
+  port: number;
+  name: string;
+  user?: string;
+  password?: string;
+}
+
+/**
+ * DATABASE_HOST, DATABASE_PORT, DATABASE_NAME, DATABASE_USER, DATABASE_PASSWORD: the server as
+ * parts, so a password with URL-special characters (`p@ss/w#rd:1`) needs no escaping by hand.
+ */
+function databaseParts(r: Reader): DatabaseParts | undefined {
+  const host = r.str('DATABASE_HOST');
+  if (host === undefined) {
+    for (const name of ['DATABASE_USER', 'DATABASE_PASSWORD', 'DATABASE_NAME', 'DATABASE_PORT']) {
+      if (r.str(name) !== undefined) r.problems.push(`${name} needs DATABASE_HOST`);
+    }
+    return undefined;
+  }
+  if (!/^[A-Za-z0-9._-]+$|^\[[0-9A-Fa-f:.]+\]$/.test(host)) {
+    r.problems.push(`DATABASE_HOST must be a host name or address (got "${host}")`);
+  }
+  const user = r.str('DATABASE_USER');
+  const password = r.str('DATABASE_PASSWORD');
+  if (password !== undefined && user === undefined) r.problems.push('DATABASE_PASSWORD needs DATABASE_USER');
+  return {
+    host,
+    port: r.int('DATABASE_PORT', 5432, 1, 65535),
+    name: r.str('DATABASE_NAME') ?? 'stride',
+    user,
+    password,
+  };
+}
+
+function partsUrl(p: DatabaseParts, user: string, password: string | undefined): string {
+  const credentials =
+    encodeURIComponent(user) + (password === undefined ? '' : `:${encodeURIComponent(password)}`);
+  return `postgres://${credentials}@${p.host}:${p.port}/${encodeURIComponent(p.name)}`;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const r = new Reader(env);
   const nodeEnv = r.oneOf('NODE_ENV', ['development', 'test', 'production'] as const, 'development');
   const production = nodeEnv === 'production';
 
-  const databaseUrl = r.str('DATABASE_URL');
+  const parts = databaseParts(r);
+  const databaseAppPassword = r.str('DATABASE_APP_PASSWORD');
+  let databaseUrl = r.str('DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     r.problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
-  if (production && databaseUrl === undefined) {
-    r.problems.push('DATABASE_URL is required in production (the embedded database is for development)');
-  }
-  const dataDir = resolve(r.str('STRIDE_DATA_DIR') ?? join(REPO_ROOT, '.data'));
-
-  const databaseAppUrl = r.str('DATABASE_APP_URL');
+  if (parts && databaseUrl !== undefined) r.problems.push('set DATABASE_URL or DATABASE_HOST, not both');
+  if (parts?.user !== undefined) databaseUrl ??= partsUrl(parts, parts.user, parts.password);
+  let databaseAppUrl = r.str('DATABASE_APP_URL');
   if (databaseAppUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseAppUrl)) {
     r.problems.push('DATABASE_APP_URL must start with postgres:// or postgresql://');
   }
-  const databaseAppPassword = r.str('DATABASE_APP_PASSWORD');
+  // DATABASE_HOST without DATABASE_USER: the API has the app role's connection only.
+  if (parts && parts.user === undefined && databaseAppPassword !== undefined) {
+    databaseAppUrl ??= partsUrl(parts, APP_ROLE, databaseAppPassword);
+  }
+  if (production && databaseUrl === undefined && databaseAppUrl === undefined) {
+    r.problems.push(
+      'DATABASE_URL (or DATABASE_HOST with DATABASE_USER) is required in production (the embedded database is for development)',
+    );
+  }
+  const dataDir = resolve(r.str('STRIDE_DATA_DIR') ?? join(REPO_ROOT, '.data'));
   if (databaseAppPassword !== undefined && databaseAppPassword.length < 16) {
     r.problems.push('DATABASE_APP_PASSWORD must be at least 16 characters');
   }
@@ -171,6 +234,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const seedDemo = r.bool('SEED_DEMO', !production);
   if (production && seedDemo) r.problems.push('SEED_DEMO cannot be on in production');
+  const migrateOnStart = r.bool('MIGRATE_ON_START', true);
+  if (production && databaseUrl === undefined && migrateOnStart) {
+    r.problems.push(
+      "MIGRATE_ON_START needs the owner's connection (DATABASE_URL or DATABASE_USER); with the app role's only, set it to false and migrate with `node backend/dist/setup/cli.js migrate` as the owner",
+    );
+  }
+  const cookieRaw = r.str('COOKIE_SECURE')?.toLowerCase();
+  const cookieSecure = cookieRaw === 'auto' ? 'auto' : r.bool('COOKIE_SECURE', production);
+  const trustProxy = readTrustProxy(r);
 
   const consoleDirRaw = r.str('CONSOLE_DIR');
   const defaultConsole = join(REPO_ROOT, 'frontend', 'dist', 'browser');
@@ -198,15 +270,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 3600),
     sessionIdleMinutes: r.int('SESSION_IDLE_MINUTES', 15, 1, 240),
     sessionAbsoluteHours: r.int('SESSION_ABSOLUTE_HOURS', 12, 1, 72),
-    cookieSecure: r.bool('COOKIE_SECURE', production),
+    cookieSecure,
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
     loginMaxFailuresPerAccount: r.int('LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10000),
     loginMaxFailuresPerAddress: r.int('LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 100000),
     loginWindowMinutes: r.int('LOGIN_WINDOW_MINUTES', 15, 1, 1440),
     seedDemo,
-    migrateOnStart: r.bool('MIGRATE_ON_START', true),
+    migrateOnStart,
     consoleDir,
-    trustProxy: r.bool('TRUST_PROXY', false),
+    trustProxy,
     logLevel: r.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     dbPoolSize: r.int('DB_POOL_SIZE', 10, 1, 200),
     dbStatementTimeoutMs: r.int('DB_STATEMENT_TIMEOUT_MS', 15000, 100, 600000),

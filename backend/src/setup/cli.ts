@@ -2,12 +2,28 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { dataSourceOptions } from '../database/data-source.js';
-import { resolveDatabase } from '../database/database-url.js';
+import { resolveDatabase, standaloneClient } from '../database/database-url.js';
+import { appDatabaseUrl } from '../database/app-role.js';
+import { pruneIdempotencyKeys } from '../idempotency/idempotency.js';
+import { pruneSignInFailures } from '../auth/sign-in-throttle.repository.js';
 import { migrate } from './migrate.js';
 import { rebuildEpisodeSummaries } from '../outcomes/episode-summaries.js';
 import { seedDemo } from './seeds/demo.js';
 import { verifyAuditCommand } from '../audit/audit-chain.js';
 import { BackupError, backup, restore } from './backup.js';
+
+/** Expired idempotency keys and sign-in failures, as the owner (the API's role may not delete the keys). */
+async function pruneOwnerTables(url: string): Promise<void> {
+  const client = standaloneClient(url);
+  await client.connect();
+  try {
+    const query = (sql: string) => client.query(sql);
+    await pruneIdempotencyKeys(query);
+    await pruneSignInFailures(query);
+  } finally {
+    await client.end();
+  }
+}
 
 /** The operator's commands: the steps `npm start` runs, one at a time, the audit verifier, backup and restore. */
 async function run(command: string | undefined): Promise<void> {
@@ -32,6 +48,10 @@ async function run(command: string | undefined): Promise<void> {
       case 'migrate': {
         const applied = await migrate(db.url);
         process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+        // The API's role may log in with DATABASE_APP_PASSWORD (an API started with the app
+        // role's connection only cannot do this itself); owner housekeeping of each deployment.
+        if (!config.databaseAppUrl) await appDatabaseUrl(db.url, config);
+        await pruneOwnerTables(db.url);
         break;
       }
       case 'revert': {
