@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import type { Response } from 'express';
+import { isDatabaseUnavailable } from './database-unavailable.js';
 import { logger } from './logger.js';
 import {
   NotFoundError,
@@ -24,40 +25,6 @@ const BY_STATUS: Record<number, [ProblemType, string]> = {
   429: ['rate-limited', 'Too many requests'],
   503: ['unavailable', 'Service unavailable'],
 };
-
-/** Error codes of node-postgres and PostgreSQL that mean "the database is not there right now". */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EPIPE',
-  '57P01', // admin_shutdown
-  '57P02', // crash_shutdown
-  '57P03', // cannot_connect_now
-  '08000',
-  '08003',
-  '08006',
-  '08001',
-  '08004',
-]);
-
-function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: string }).code;
-  if (code && UNAVAILABLE_CODES.has(code)) return true;
-  // The connection broke between two statements of a transaction: TypeORM has released it and
-  // refuses the next statement (or the COMMIT, which is then never sent: nothing is written).
-  if (
-    err.name === 'QueryRunnerProviderAlreadyReleasedError' ||
-    err.name === 'QueryRunnerAlreadyReleasedError'
-  ) {
-    return true;
-  }
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established/i.test(
-    err.message,
-  );
-}
 
 /** body-parser errors carry a `type`; see the body-parser README. */
 interface BodyParserError extends Error {

@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type pg from 'pg';
 import { DataSource, type DataSourceOptions, type EntityManager, type QueryRunner } from 'typeorm';
+import { isDatabaseUnavailable } from '../common/database-unavailable.js';
 import { logger } from '../common/logger.js';
 import { requestContext, type RequestContext } from '../common/request-context.js';
 import { dataSourceOptions } from './data-source.js';
@@ -96,21 +97,9 @@ export function readUrlAsAppRole(readUrl: string, appUrl: string): string {
  * recovery conflict (40001). The read is then done again on the primary.
  */
 export function isReadServerFault(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const e = err as { code?: string; driverError?: { code?: string } };
-  const code = e.code ?? e.driverError?.code ?? '';
-  if (/^(08|57P)/.test(code) || code === '40001') return true;
-  if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EPIPE'].includes(code))
-    return true;
-  if (
-    err.name === 'QueryRunnerAlreadyReleasedError' ||
-    err.name === 'QueryRunnerProviderAlreadyReleasedError'
-  ) {
-    return true;
-  }
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established/i.test(
-    err.message,
-  );
+  if (isDatabaseUnavailable(err)) return true;
+  const e = err as { code?: string; driverError?: { code?: string } } | null;
+  return (e?.code ?? e?.driverError?.code) === '40001';
 }
 
 /**
