@@ -4,6 +4,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ClinicsModule } from './clinics/clinics.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
 import { HealthController } from './health/health.controller.js';
 import { EpisodesModule } from './episodes/episodes.module.js';
 import { ExercisesModule } from './exercises/exercises.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
         VisitsModule,
         ExercisesModule,
         OutcomesModule,
+        DocumentsModule,
       ],
       controllers: [HealthController, InstrumentsController],
       providers: [{ provide: APP_CONFIG, useValue: config }],
