@@ -1,9 +1,12 @@
+import { Readable } from 'node:stream';
 import { Controller, Get, Header, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Authenticated } from '../access/authenticated.decorator.js';
 import { IdParam } from '../common/id-param.js';
 import { ApiProblems } from '../common/openapi.js';
-import { DocumentsService, type PdfDocument } from './documents.service.js';
+import { sendProblem } from '../common/problem-response.js';
+import { DocumentsService, type PendingPdf } from './documents.service.js';
 
 /** The 200 answer of a document route, as the OpenAPI document describes it. */
 function pdfResponse(description: string, fileName: string) {
@@ -22,15 +25,27 @@ function pdfResponse(description: string, fileName: string) {
 }
 
 /**
+ * The answer: the PDF is rendered when Nest sends it, which is after the request's transaction
+ * has committed (the interceptor answers once its transaction is done), so the database
+ * connection is back in the pool while pdfkit works. It goes out chunked, without a length.
+ *
  * The file name carries the MRN and the date, not the patient's name: a file name travels where
  * the document's content does not (download folders, browser history, print queues, mail
  * attachments' headers), and an ASCII name needs no RFC 6266 `filename*` encoding.
  */
-function send(doc: PdfDocument): StreamableFile {
-  return new StreamableFile(doc.bytes, {
+function send(doc: PendingPdf): StreamableFile {
+  const rendered = Readable.from(
+    (async function* () {
+      yield await doc.render();
+    })(),
+  );
+  return new StreamableFile(rendered, {
     type: 'application/pdf',
     disposition: `attachment; filename="${doc.fileName}"`,
-    length: doc.bytes.length,
+  }).setErrorHandler((err, res) => {
+    // Before the first byte: a problem+json 500 (logged); after it, the connection is cut.
+    if (!res.headersSent) (res as Response).removeHeader('Content-Disposition');
+    sendProblem(res as Response, err);
   });
 }
 

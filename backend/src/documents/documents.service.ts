@@ -10,11 +10,14 @@ import { instantIn } from './document-text.js';
 import { DocumentsRepository } from './documents.repository.js';
 import { visitPdf } from './visit-document.js';
 
-/** A document as the controller sends it. */
-export interface PdfDocument {
-  bytes: Buffer;
+/**
+ * A document read and audited, to be rendered when it is sent: after the request's transaction
+ * has committed, so no database connection waits while pdfkit works (see the controller).
+ */
+export interface PendingPdf {
   /** ASCII only: the MRN and a date, never the patient's name (see the controller). */
   fileName: string;
+  render(): Promise<Buffer>;
 }
 
 /**
@@ -43,7 +46,7 @@ export class DocumentsService {
     }
   }
 
-  async visit(id: string): Promise<PdfDocument> {
+  async visit(id: string): Promise<PendingPdf> {
     const primary = this.db.manager;
     const doc = await this.reads.read('document', async () => {
       const visit = await this.repo.visit(id);
@@ -65,10 +68,10 @@ export class DocumentsService {
       detail: { patientId: doc.visit.patient_id, episodeId: doc.visit.episode_id },
     });
     const day = instantIn(doc.visit.visit_date, doc.visit.timezone).slice(0, 10);
-    return { bytes: await visitPdf(doc), fileName: `visit-${doc.visit.mrn}-${day}.pdf` };
+    return { fileName: `visit-${doc.visit.mrn}-${day}.pdf`, render: () => visitPdf(doc) };
   }
 
-  async dischargeSummary(episodeId: string): Promise<PdfDocument> {
+  async dischargeSummary(episodeId: string): Promise<PendingPdf> {
     const primary = this.db.manager;
     const doc = await this.reads.read('document', async () => {
       const episode = await this.repo.episode(episodeId);
@@ -94,8 +97,8 @@ export class DocumentsService {
       detail: { patientId: doc.episode.patient_id },
     });
     return {
-      bytes: await dischargeSummaryPdf(doc),
       fileName: `discharge-summary-${doc.episode.mrn}-${doc.episode.discharge_date}.pdf`,
+      render: () => dischargeSummaryPdf(doc),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { create, type Font } from 'fontkit';
 import PDFDocument from 'pdfkit';
 
 /**
@@ -15,10 +16,15 @@ import PDFDocument from 'pdfkit';
  */
 
 const requireFromHere = createRequire(import.meta.url);
-const fontFile = (name: string): Buffer =>
-  readFileSync(requireFromHere.resolve(`dejavu-fonts-ttf/ttf/${name}.ttf`));
-/** Read once, when the API starts (a missing font fails the start, not a request). */
-const FONT_BYTES = { regular: fontFile('DejaVuSans'), bold: fontFile('DejaVuSans-Bold') };
+const fontFile = (name: string): Font =>
+  create(readFileSync(requireFromHere.resolve(`dejavu-fonts-ttf/ttf/${name}.ttf`))) as Font;
+/**
+ * Opened once, when the API starts (a missing font fails the start, not a request), and shared
+ * by every document: fontkit parses a font's tables (DejaVu's kerning and substitution tables are
+ * large) on first use and keeps them, which took most of a document's time when each document
+ * opened the font anew. pdfkit takes a fontkit font as it is; each document embeds its own subset.
+ */
+const FONTS = { regular: fontFile('DejaVuSans'), bold: fontFile('DejaVuSans-Bold') };
 /** The names the fonts are registered under in each document. */
 const REGULAR = 'regular';
 const BOLD = 'bold';
@@ -59,7 +65,11 @@ export class PdfWriter {
       lang: 'en',
       displayTitle: true,
     } as unknown as PDFKit.PDFDocumentOptions);
-    this.doc.registerFont(REGULAR, FONT_BYTES.regular).registerFont(BOLD, FONT_BYTES.bold).font(REGULAR);
+    // @types/pdfkit lists paths and bytes only; pdfkit itself takes any object with `layout`.
+    this.doc
+      .registerFont(REGULAR, FONTS.regular as unknown as Buffer)
+      .registerFont(BOLD, FONTS.bold as unknown as Buffer)
+      .font(REGULAR);
     this.doc.on('data', (chunk: Buffer) => this.chunks.push(chunk));
     this.done = new Promise((resolve, reject) => {
       this.doc.on('end', () => resolve(Buffer.concat(this.chunks)));

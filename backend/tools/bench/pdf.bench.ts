@@ -16,7 +16,7 @@
 import 'reflect-metadata';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -207,7 +207,9 @@ async function main(): Promise<void> {
   console.log('run                               |    n |  p50 ms |  p95 ms |  p99 ms');
 
   const sequential: number[] = [];
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < ROUNDS; i++) sequential.push((await once(pdfPath)).ms);
+  const cpu = process.cpuUsage(cpuBefore);
   report('visit PDF, sequential', sequential);
 
   const concurrent: number[] = [];
@@ -238,6 +240,15 @@ async function main(): Promise<void> {
   for (let i = 0; i < ROUNDS; i++) summaries.push((await once(summaryPath)).ms);
   report(`discharge summary (${(summary.bytes / 1024).toFixed(1)} KiB), seq.`, summaries);
 
+  // The API and this client share the process: its CPU per request bounds the API's own from above.
+  const cpuMs = (cpu.user + cpu.system) / 1000 / ROUNDS;
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  console.log(
+    `\nCPU per sequential visit PDF (API + client in one process): ${cpuMs.toFixed(1)} ms; ` +
+      `load average at the end ${load} on ${cpus().length} cores`,
+  );
   const p95 = percentile(
     [...sequential].sort((a, b) => a - b),
     95,
