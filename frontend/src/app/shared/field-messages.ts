@@ -103,7 +103,7 @@ export function plainFieldMessage(message: string, label: string, field = ''): s
   let m: RegExpExecArray | null;
 
   if (/must be a date as YYYY-MM-DD/i.test(message)) {
-    const range = /1900/.test(message) ? ': from 1900 on, and not in the future' : '';
+    const range = message.includes('1900') ? ': from 1900 on, and not in the future' : '';
     return `Enter the ${lower(label)} as ${datePattern()}${range}.`;
   }
   if (/must be an ISO 8601 date-time/i.test(message)) {
@@ -198,25 +198,25 @@ export function fieldError(
     return server;
   }
   const errors: ValidationErrors = control.errors ?? {};
-  if (errors['maxlength']) {
-    return `${label}: at most ${(errors['maxlength'] as { requiredLength: number }).requiredLength} characters.`;
+  if (errors.maxlength) {
+    return `${label}: at most ${(errors.maxlength as { requiredLength: number }).requiredLength} characters.`;
   }
-  if (errors['minlength']) {
-    return `${label}: at least ${(errors['minlength'] as { requiredLength: number }).requiredLength} characters.`;
+  if (errors.minlength) {
+    return `${label}: at least ${(errors.minlength as { requiredLength: number }).requiredLength} characters.`;
   }
-  if (errors['max']) {
-    return `${label}: at most ${(errors['max'] as { max: number }).max}.`;
+  if (errors.max) {
+    return `${label}: at most ${(errors.max as { max: number }).max}.`;
   }
-  if (errors['min']) {
-    return `${label}: at least ${(errors['min'] as { min: number }).min}.`;
+  if (errors.min) {
+    return `${label}: at least ${(errors.min as { min: number }).min}.`;
   }
-  if (errors['email']) {
+  if (errors.email) {
     return 'Enter an email address such as name@example.com.';
   }
   if (options.date) {
     return `Enter the ${lower(label)} as ${datePattern()}.`;
   }
-  if (errors['required']) {
+  if (errors.required) {
     return options.required ?? `Enter the ${lower(label)}.`;
   }
   return `Check the ${lower(label)}.`;

@@ -58,14 +58,14 @@ describe('idempotencyInterceptor', () => {
       .post('/api/v1/visits/v-1/addenda', { text: 'x' }, { headers: { [IDEMPOTENCY_KEY]: 'mine' } })
       .subscribe();
     const [first, second] = backend.match('/api/v1/episodes/e-1/discharge');
-    const firstKey = first!.request.headers.get(IDEMPOTENCY_KEY);
+    const firstKey = first.request.headers.get(IDEMPOTENCY_KEY);
     expect(firstKey).toMatch(UUID);
-    expect(second!.request.headers.get(IDEMPOTENCY_KEY)).toMatch(UUID);
-    expect(second!.request.headers.get(IDEMPOTENCY_KEY)).not.toBe(firstKey);
+    expect(second.request.headers.get(IDEMPOTENCY_KEY)).toMatch(UUID);
+    expect(second.request.headers.get(IDEMPOTENCY_KEY)).not.toBe(firstKey);
     const addendum = backend.expectOne('/api/v1/visits/v-1/addenda');
     expect(addendum.request.headers.get(IDEMPOTENCY_KEY)).toBe('mine');
-    first!.flush({});
-    second!.flush({});
+    first.flush({});
+    second.flush({});
     addendum.flush({});
   });
 

@@ -323,7 +323,9 @@ export function notePlainMessage(error: FieldProblem): string {
       .at(-1) ?? error.field;
   const label =
     NOTE_LEAF_LABELS[leaf] ??
-    instrumentName(leaf) ?? (leaf === top ? FIELD_LABELS[top as FieldKey] : undefined) ?? humanize(leaf);
+    instrumentName(leaf) ??
+    (leaf === top ? FIELD_LABELS[top as FieldKey] : undefined) ??
+    humanize(leaf);
   return plainFieldMessage(instrumentWords(error.message), label, error.field);
 }
 

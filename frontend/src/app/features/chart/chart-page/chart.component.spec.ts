@@ -454,7 +454,7 @@ describe(ChartComponent.name, () => {
       await settle();
       // The edit form's block is the episode panel's first (the close form and the charts follow).
       const [formBlock] = await harness.fixture.getDeferBlocks();
-      await formBlock!.render(DeferBlockState.Complete);
+      await formBlock.render(DeferBlockState.Complete);
       await settle();
       const form = page.querySelector('stride-new-episode-form')!;
       const planned = form.querySelector<HTMLInputElement>('[formcontrolname="plannedVisits"]')!;
@@ -483,7 +483,7 @@ describe(ChartComponent.name, () => {
       await settle();
       // The edit form's block is the episode panel's first (the close form and the charts follow).
       const [formBlock] = await harness.fixture.getDeferBlocks();
-      await formBlock!.render(DeferBlockState.Complete);
+      await formBlock.render(DeferBlockState.Complete);
       await settle();
       const form = page.querySelector('stride-new-episode-form')!;
       const start = form.querySelector<HTMLInputElement>('[formcontrolname="startDate"]')!;

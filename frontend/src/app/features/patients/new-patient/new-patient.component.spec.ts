@@ -224,9 +224,9 @@ describe(NewPatientComponent.name, () => {
         '/patients/p-7',
         '/patients/p-9',
       ]);
-      expect(links[0]!.textContent).toContain('Jordan Alvarez, MRN P-000007');
-      expect(links[0]!.textContent).not.toContain('Archived');
-      expect(links[1]!.textContent).toContain('Archived');
+      expect(links[0].textContent).toContain('Jordan Alvarez, MRN P-000007');
+      expect(links[0].textContent).not.toContain('Archived');
+      expect(links[1].textContent).toContain('Archived');
       expect(TestBed.inject(Router).url).toBe('/patients/new');
 
       Array.from(section.querySelectorAll('button'))
