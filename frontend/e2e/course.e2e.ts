@@ -115,7 +115,9 @@ async function chartInitialEvaluation(page: Page): Promise<void> {
 /**
  * A typical follow-up as a therapist charts it, counted: from the chart, "New visit", a line of
  * subjective, the pain score, assessment and plan, the manual therapy and the service line given
- * (typed only when the console did not carry them forward), sign.
+ * (typed only when the console did not carry them forward), sign. Measured on 8 Dec 2026 with
+ * this same test: 12 clicks + 77 keys on the console before issue 14 (commit d83264f), 7 clicks
+ * + 57 keys with manual therapy and service lines carried forward.
  */
 async function chartFollowUp(page: Page, count: EffortCounter): Promise<void> {
   await count.click(page.getByRole('link', { name: /New visit/ }));
