@@ -255,6 +255,13 @@ test.describe('an IT-band course of care (issue 14)', () => {
     await expect(page.getByRole('link', { name: 'Edit patient' })).toHaveCount(0);
     await snap(page, testInfo, 'chart-archived');
     await expectAccessible(page, testInfo, 'chart-archived');
+
+    // The patient list leaves archived patients out unless asked, then marks them.
+    await page.goto('/patients');
+    await expect(page.locator('tbody tr')).toHaveCount(0);
+    await page.getByRole('checkbox', { name: 'Include archived patients' }).check();
+    await expect(page.locator('tbody tr', { hasText: 'Alvarez, Jordan' })).toContainText('Archived');
+    await expectAccessible(page, testInfo, 'patients-archived');
   });
 
   // Needs the API's 409 /problems/possible-duplicate (SPEC §2), built on another branch of issue 14;

@@ -12,6 +12,8 @@ export interface PatientQuery {
   q: string;
   page: number;
   pageSize: number;
+  /** Archived patients too (`archived=true`); the API leaves them out by default. */
+  archived?: boolean;
 }
 
 const patientUrl = (id: string) => `${API_BASE}/patients/${encodeURIComponent(id)}`;
@@ -50,10 +52,13 @@ export function possibleDuplicates(error: unknown): PossibleDuplicate[] | null {
 export class PatientsApi {
   private readonly http = inject(HttpClient);
 
-  list({ q, page, pageSize }: PatientQuery): Observable<Page<PatientView>> {
+  list({ q, page, pageSize, archived }: PatientQuery): Observable<Page<PatientView>> {
     let params = new HttpParams().set('page', page).set('pageSize', pageSize);
     if (q) {
       params = params.set('q', q);
+    }
+    if (archived) {
+      params = params.set('archived', 'true');
     }
     return this.http.get<Page<PatientView>>(`${API_BASE}/patients`, { params });
   }
