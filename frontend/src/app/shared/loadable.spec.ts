@@ -38,7 +38,7 @@ describe('loadable', () => {
       ).pipe(toArray()),
     );
     expect(state).toEqual({ state: 'error', message: problemSentence(error), status: 400 });
-    expect(problemSentence(error)).toContain('name must be shorter');
+    expect(problemSentence(error)).toContain('Name must be shorter.');
   });
 
   it('has no status for a failure that is not an HTTP answer', async () => {

@@ -61,10 +61,11 @@ describe(applyFieldErrors.name, () => {
       ],
     });
 
-    expect(serverError(form.controls.email)).toBe('email must be an email');
+    expect(serverError(form.controls.email)).toBe('Enter an email address such as name@example.com.');
     expect(form.controls.email.touched).toBe(true);
     expect(serverError(form.controls.password)).toBeNull();
-    expect(unmatched).toEqual([{ field: 'clinic.id', message: 'unknown field' }]);
+    // In words too: they end up in an alert.
+    expect(unmatched).toEqual([{ field: 'clinic.id', message: 'Unknown field.' }]);
   });
 });
 

@@ -3,8 +3,9 @@ import type { AbstractControl, FormGroup } from '@angular/forms';
 
 import type { FieldProblem, Problem } from '@stride/api';
 
-/** The control error key under which an API field message is stored (see `applyFieldErrors`). */
-export const SERVER_ERROR = 'server';
+import { plainFieldErrors, plainWords, SERVER_ERROR } from './field-messages';
+
+export { SERVER_ERROR };
 
 /** The problem+json body of a failed API call, or null when the answer carried none. */
 export function toProblem(error: unknown): Problem | null {
@@ -50,11 +51,16 @@ function isFieldProblem(value: unknown): value is FieldProblem {
 
 /**
  * Puts each `errors[]` message on the form control of the same name (shown by its `mat-error` and
- * cleared as soon as the value changes). Returns the messages that match no control.
+ * cleared as soon as the value changes), in plain words about the field's label (`labels`: JSON
+ * name → label; by default the name as words). Returns the messages that match no control.
  */
-export function applyFieldErrors(form: FormGroup, problem: Problem | null): FieldProblem[] {
+export function applyFieldErrors(
+  form: FormGroup,
+  problem: Problem | null,
+  labels: Record<string, string> = {},
+): FieldProblem[] {
   const unmatched: FieldProblem[] = [];
-  for (const fieldError of problem?.errors ?? []) {
+  for (const fieldError of plainFieldErrors(problem, labels)?.errors ?? []) {
     const control = form.get(fieldError.field);
     if (control) {
       control.setErrors({ ...control.errors, [SERVER_ERROR]: fieldError.message });
@@ -109,10 +115,10 @@ export function generalErrorMessage(error: unknown): string {
     }
     const problem = toProblem(error);
     if (problem?.detail) {
-      return problem.detail;
+      return plainWords(problem.detail);
     }
     if (problem?.title) {
-      return problem.title;
+      return plainWords(problem.title);
     }
   }
   return 'Something went wrong. Try again.';
@@ -129,7 +135,7 @@ export function httpStatus(error: unknown): number | null {
  */
 export function problemSentence(error: unknown): string {
   const general = generalErrorMessage(error);
-  const fields = toProblem(error)?.errors ?? [];
+  const fields = plainFieldErrors(toProblem(error))?.errors ?? [];
   const extra = fields.map((e) => e.message).filter((m) => m && !general.includes(m));
   return [general, ...extra].join(' ');
 }

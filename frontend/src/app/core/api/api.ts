@@ -3,7 +3,7 @@
  * `@stride/api`). Every type here is an alias of the document the API commits
  * (backend/openapi.json); `npm run api-types` generates `openapi.d.ts` from it before every
  * build, test, type check and lint, so a document that does not fit the console's calls fails
- * the build. Import the types with `import type`; the two values at the end are the only code.
+ * the build. Import the types with `import type`; the values at the end are the only code.
  */
 import type { components, operations } from './openapi';
 
@@ -101,8 +101,20 @@ export type FieldProblem = FieldErrorView;
  */
 export type Problem = Omit<ProblemView, 'type' | 'detail'> & { type: string; detail?: string };
 
+// ---- second release, not in backend/openapi.json on this branch yet (swap for the generated
+// schemas once the API's side is merged)
+/** SPEC §2: a patient named by a `POST /patients` 409 `/problems/possible-duplicate` (`existing[]`). */
+export interface PossibleDuplicate {
+  id: string;
+  mrn: string;
+  /** ISO instant, or null for a patient who is not archived. */
+  archivedAt: string | null;
+}
+
 // ---- values
 export const API_BASE = '/api/v1';
+/** SPEC "Second release": the problem type of a possible duplicate patient (SPEC §2). */
+export const POSSIBLE_DUPLICATE = '/problems/possible-duplicate';
 
 export function isMfaRequired(answer: LoginAnswer): answer is MfaChallengeView {
   return 'mfaRequired' in answer && answer.mfaRequired;

@@ -7,11 +7,12 @@ import type {
   EpisodeView,
   HomeProgramView,
   Page,
+  UpdateEpisodeDto,
 } from '@stride/api';
 import { map, type Observable } from 'rxjs';
 
 import { API_BASE } from './api';
-import { ifMatch } from './if-match';
+import { ifMatch, withEtagVersion } from './if-match';
 import { LARGEST_PAGE } from './page';
 
 const episodeUrl = (id: string) => `${API_BASE}/episodes/${encodeURIComponent(id)}`;
@@ -40,6 +41,16 @@ export class EpisodesApi {
       `${API_BASE}/patients/${encodeURIComponent(patientId)}/episodes`,
       episode,
     );
+  }
+
+  /** PATCH with `If-Match` (the status is not changed here: discharge and cancel do that). */
+  update(episode: Pick<EpisodeView, 'id' | 'version'>, body: UpdateEpisodeDto): Observable<EpisodeView> {
+    return this.http
+      .patch<EpisodeView>(episodeUrl(episode.id), body, {
+        observe: 'response',
+        headers: ifMatch(episode.version),
+      })
+      .pipe(map(withEtagVersion));
   }
 
   discharge(

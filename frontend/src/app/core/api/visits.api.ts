@@ -4,11 +4,12 @@ import type { CreateVisitDto, Page, UpdateVisitDto, VisitView } from '@stride/ap
 import { map, type Observable } from 'rxjs';
 
 import { API_BASE } from './api';
+import { IDEMPOTENCY_KEY } from './idempotency';
 import { ifMatch, withEtagVersion } from './if-match';
 import { LARGEST_PAGE } from './page';
 
 const visitUrl = (id: string) => `${API_BASE}/visits/${encodeURIComponent(id)}`;
-const idempotent = (key: string) => new HttpHeaders({ 'Idempotency-Key': key });
+const idempotent = (key: string) => new HttpHeaders({ [IDEMPOTENCY_KEY]: key });
 
 /**
  * Visits: `/episodes/:id/visits`, `/visits/:id`, sign and addenda. Every answer that is one
@@ -51,6 +52,11 @@ export class VisitsApi {
     return this.http
       .post<VisitView>(`${visitUrl(id)}/sign`, null, { observe: 'response', headers: ifMatch(version) })
       .pipe(map(withEtagVersion));
+  }
+
+  /** Deletes a draft (`If-Match`: a draft changed elsewhere since it was read is 412, not deleted). */
+  delete(id: string, version: number): Observable<void> {
+    return this.http.delete<void>(visitUrl(id), { headers: ifMatch(version) });
   }
 
   addAddendum(id: string, text: string, idempotencyKey: string): Observable<VisitView> {

@@ -72,9 +72,9 @@ describe('field paths', () => {
       );
       expect(unmatched).toEqual([{ field: 'clinic', message: 'something general' }]);
       const region = form.get('manualTherapy.0.region')!;
-      expect(region.getError(SERVER_ERROR)).toBe('region is too vague');
+      expect(region.getError(SERVER_ERROR)).toBe('Region is too vague.');
       expect(region.touched).toBe(true);
-      expect(controlError(form.get('exercises.0'))).toBe('exerciseId is not in the exercise library');
+      expect(controlError(form.get('exercises.0'))).toBe('The exercise is not in the exercise library.');
       expect([...blockedKeys(form)]).toEqual(['manualTherapy', 'exercises']);
 
       region.setValue('TFL / lateral hip');

@@ -59,7 +59,7 @@ describe(NewVisitComponent.name, () => {
     backend
       .expectOne((r) => r.url === `${API}/episodes/${EPISODE_ID}/visits`)
       .flush({
-        items: Array.from({ length: visitCount }, (_, i) => aVisit({ id: `v${i}` })),
+        items: Array.from({ length: visitCount }, (_, i) => aVisit({ id: `v${i}`, status: 'signed' })),
         total: visitCount,
         page: 1,
         pageSize: 100,
@@ -81,19 +81,23 @@ describe(NewVisitComponent.name, () => {
   }
 
   describe('newVisitBody', () => {
-    it('starts an initial evaluation on an episode without visits, else a follow-up, dated now to the minute', () => {
+    it('starts an initial evaluation on an episode without a signed visit, else a follow-up, dated now to the minute', () => {
       const now = Date.parse('2026-03-10T15:04:31Z');
-      expect(newVisitBody(0, aHomeProgram([]), now)).toEqual({
+      expect(newVisitBody([], aHomeProgram([]), now)).toEqual({
         visitDate: '2026-03-10T15:04:00.000Z',
         visitType: 'initial_evaluation',
         exercises: [],
       });
-      expect(newVisitBody(2, aHomeProgram([]), now).visitType).toBe('follow_up');
+      // A stray draft does not make the next visit a follow-up.
+      expect(newVisitBody([aVisit({ status: 'draft' })], aHomeProgram([]), now).visitType).toBe(
+        'initial_evaluation',
+      );
+      expect(newVisitBody([aVisit({ status: 'signed' })], aHomeProgram([]), now).visitType).toBe('follow_up');
     });
 
     it('carries the home program forward as the prescription (dose only; the API copies the rest)', () => {
       const body = newVisitBody(
-        1,
+        [aVisit()],
         aHomeProgram([aPrescription({ holdSeconds: 30, reps: null, notes: 'each side' })]),
       );
       expect(body.exercises).toEqual([
@@ -107,6 +111,40 @@ describe(NewVisitComponent.name, () => {
           notes: 'each side',
         },
       ]);
+    });
+  });
+
+  describe('carrying manual therapy and service lines forward', () => {
+    const treated = (date: string, status: 'signed' | 'draft', region: string, cpt: string) =>
+      aVisit({
+        visitDate: date,
+        status,
+        manualTherapy: [{ technique: 'soft_tissue_mobilization', region, minutes: 8, notes: 'supine' }],
+        services: [
+          { cptCode: '97161', minutes: 30 },
+          { cptCode: cpt, minutes: 23 },
+        ],
+      });
+
+    it("copies the last signed visit's rows (visit order), not a later draft's, leaving evaluation codes behind", () => {
+      const body = newVisitBody(
+        [
+          treated('2026-03-01T15:00:00Z', 'signed', 'ITB', '97110'),
+          treated('2026-03-08T15:00:00Z', 'signed', 'TFL / lateral hip', '97140'),
+          treated('2026-03-09T15:00:00Z', 'draft', 'a stray draft', '97530'),
+        ],
+        aHomeProgram([]),
+      );
+      expect(body.manualTherapy).toEqual([
+        { technique: 'soft_tissue_mobilization', region: 'TFL / lateral hip', minutes: 8, notes: 'supine' },
+      ]);
+      expect(body.services).toEqual([{ cptCode: '97140', minutes: 23 }]);
+    });
+
+    it('carries nothing when no visit is signed yet', () => {
+      const body = newVisitBody([treated('2026-03-01T15:00:00Z', 'draft', 'ITB', '97110')], aHomeProgram([]));
+      expect(body.manualTherapy).toBeUndefined();
+      expect(body.services).toBeUndefined();
     });
   });
 

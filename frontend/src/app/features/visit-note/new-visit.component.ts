@@ -141,7 +141,7 @@ export class NewVisitComponent {
           this.fail(`This episode is ${episode.status}: it takes no new visits.`, false);
           return;
         }
-        pending = { key: randomUuid(), body: newVisitBody(visits.length, program), startedAt: Date.now() };
+        pending = { key: randomUuid(), body: newVisitBody(visits, program), startedAt: Date.now() };
         noteStorage.writeNewVisit(episodeId, pending);
       } catch (error: unknown) {
         this.fail(

@@ -309,7 +309,7 @@ describe(NoteAutosaveService.name, () => {
         status: 400,
         errors: [{ field: 'manualTherapy[0].region', message: 'region is not allowed here' }],
       });
-      expect(form.get('manualTherapy.0.region')?.getError('server')).toBe('region is not allowed here');
+      expect(form.get('manualTherapy.0.region')?.getError('server')).toBe('Region is not allowed here.');
       const retry = expectPatch();
       expect(retry.request.body).toEqual({ subjective: 'Better' });
       await answer(retry, aVisit({ subjective: 'Better', version: 2 }));

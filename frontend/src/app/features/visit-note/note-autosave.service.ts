@@ -115,6 +115,9 @@ export class NoteAutosaveService {
     }
   };
 
+  /** Deleting the draft: edits are not saved meanwhile. */
+  private held = false;
+
   constructor() {
     inject(DestroyRef).onDestroy(() => this.stop());
   }
@@ -164,7 +167,7 @@ export class NoteAutosaveService {
 
   /** Call on every change of the form. */
   edited(): void {
-    if (!this.host || this.locked()) {
+    if (!this.host || this.locked() || this.held) {
       return;
     }
     this.failed.set(false);
@@ -236,6 +239,32 @@ export class NoteAutosaveService {
     this.unsavedKeys.set([]);
     if (this.visitId) {
       noteStorage.clearEdits(visit.id);
+    }
+  }
+
+  /** Before the draft is deleted: no more saves (the one in flight is waited for). */
+  async hold(): Promise<void> {
+    this.held = true;
+    this.cancelTimer();
+    if (this.inFlight) {
+      await this.inFlight;
+    }
+  }
+
+  /** The draft was not deleted after all: saving goes on. */
+  resume(): void {
+    this.held = false;
+    this.edited();
+  }
+
+  /** The draft is deleted: nothing is saved any more, and this tab forgets its edits. */
+  discarded(): void {
+    this.held = true;
+    this.cancelTimer();
+    this.locked.set(true);
+    this.unsavedKeys.set([]);
+    if (this.visitId) {
+      noteStorage.clearEdits(this.visitId);
     }
   }
 

@@ -12,10 +12,18 @@ import type { Instrument, ManualTechnique, VisitType } from '@stride/api';
 import { isKnownCptCode, isTimedCptCode, measurementProblem } from '@stride/clinical';
 
 import type { DistanceUnit, FieldProblem } from '@stride/api';
+import {
+  datePattern,
+  humanize,
+  instrumentName,
+  instrumentWords,
+  plainFieldMessage,
+} from '../../shared/field-messages';
 import { SERVER_ERROR } from '../../shared/problem';
 import { fromLocalInput } from './clinic-time';
 import { fromKm } from './distance';
 import { controlPathFor } from './field-paths';
+import { FIELD_LABELS } from './note-labels';
 import {
   type ExerciseRow,
   FIELD_KEYS,
@@ -146,7 +154,7 @@ export function visitDateValidator(limits: NoteFormLimits): ValidatorFn {
     const local = typeof c.value === 'string' ? c.value : '';
     if (!local) return fail('required', 'Enter the date and time of the visit.');
     const instant = fromLocalInput(local, limits.timeZone);
-    if (!instant) return fail('date', 'Enter a date and time such as 2026-03-02 16:00.');
+    if (!instant) return fail('date', `Enter the date of the visit as ${datePattern()}, and its time.`);
     if (Date.parse(instant) > (limits.now?.() ?? Date.now()) + FUTURE_TOLERANCE_MS) {
       return fail('future', 'The visit cannot be in the future.');
     }
@@ -294,6 +302,33 @@ export function controlError(control: AbstractControl | null | undefined): strin
   return 'Check this value.';
 }
 
+/** Names inside the note's rows that read badly as words ("Exercise id"). */
+const NOTE_LEAF_LABELS: Record<string, string> = {
+  exerciseId: 'The exercise',
+  cptCode: 'The code',
+  holdSeconds: 'Hold time',
+  timesPerWeek: 'Times per week',
+  weeklyDistanceKm: 'Weekly distance',
+  longestRunKm: 'Longest run',
+  runWalkRatio: 'Run:walk',
+};
+
+/** An API message about a note field, in the note's words (its labels, instrument names). */
+export function notePlainMessage(error: FieldProblem): string {
+  const top = error.field.split(/[.[]/)[0] ?? error.field;
+  const leaf =
+    error.field
+      .replace(/\[\d+\]/g, '')
+      .split('.')
+      .at(-1) ?? error.field;
+  const label =
+    NOTE_LEAF_LABELS[leaf] ??
+    instrumentName(leaf) ??
+    (leaf === top ? FIELD_LABELS[top as FieldKey] : undefined) ??
+    humanize(leaf);
+  return plainFieldMessage(instrumentWords(error.message), label, error.field);
+}
+
 /**
  * Puts API field errors on the controls they name (`controlPathFor`), touched so they show at
  * once. Returns the errors that match no control.
@@ -308,7 +343,7 @@ export function applyNoteFieldErrors(
     const path = controlPathFor(error.field, sent, error.message);
     const control = path ? form.get(path) : null;
     if (control) {
-      control.setErrors({ ...control.errors, [SERVER_ERROR]: error.message });
+      control.setErrors({ ...control.errors, [SERVER_ERROR]: notePlainMessage(error) });
       control.markAsTouched();
     } else {
       unmatched.push(error);

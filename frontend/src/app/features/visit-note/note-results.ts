@@ -6,6 +6,8 @@ import type { VisitView } from '@stride/api';
 
 import type { FieldProblem, Problem } from '@stride/api';
 
+import { instrumentWords, plainWords } from '../../shared/field-messages';
+
 /** Ctrl+S, "take mine", leaving: all changes saved, or why not. */
 export type SaveResult = { readonly saved: true } | { readonly saved: false; readonly reason: string };
 
@@ -31,7 +33,7 @@ export function signFailure(status: number, problem: Problem | null, general: st
   if (status === 422) {
     return {
       kind: 'incomplete',
-      reason: problem?.detail ?? 'This note cannot be signed yet.',
+      reason: plainWords(instrumentWords(problem?.detail ?? 'This note cannot be signed yet.')),
       errors: problem?.errors ?? [],
     };
   }

@@ -12,7 +12,7 @@ import { generalErrorMessage } from '../../shared/problem';
 import { formatInstant } from './clinic-time';
 import { describeExercise, describeManualTherapy, describeRunning } from './note-summary';
 import { fromKm } from './distance';
-import { randomUuid } from './note-storage';
+import { randomUuid } from '../../core/api/idempotency';
 import type { ChangeSinceBaseline } from './outcomes';
 import { formatReading } from './outcomes';
 import { VisitsApi } from '../../core/api/visits.api';
@@ -251,6 +251,10 @@ export class SignedNoteComponent {
   }
 
   protected async add(): Promise<void> {
+    // A second click while the first is on its way does nothing (the button is disabled too); a
+    // retry after a failure reuses the key, and a 409 "still in progress" is waited out and
+    // replayed by the Idempotency-Key interceptor, so a saved addendum never shows an error.
+    if (this.busy()) return;
     const text = this.text.value.trim();
     if (!text) {
       this.text.markAsTouched();

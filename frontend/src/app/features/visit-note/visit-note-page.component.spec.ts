@@ -260,11 +260,14 @@ describe(VisitNotePageComponent.name, () => {
         { status: 422, statusText: 'Unprocessable Entity' },
       );
       await settle();
-      expect(dialog()?.querySelector('[role="alert"]')?.textContent).toContain('needs a pain score');
+      // In plain words: "an initial evaluation", the instrument by its name (issue 14).
+      expect(dialog()?.querySelector('[role="alert"]')?.textContent).toContain(
+        'An initial evaluation needs a pain score (Pain during running / aggravating activity (NPRS)) to be signed.',
+      );
       button(dialog()!, 'Cancel').click();
       await settle();
       expect(page.querySelector('#measure-nprs_activity')?.closest('mat-form-field')?.textContent).toContain(
-        'nprs_activity is required to sign this visit type',
+        'Pain during running / aggravating activity (NPRS) is required to sign this visit type.',
       );
     });
 
@@ -288,13 +291,15 @@ describe(VisitNotePageComponent.name, () => {
     });
   });
 
-  it('adds an addendum to a signed note', async () => {
+  it('adds an addendum to a signed note, once for a double click', async () => {
     await open(
       aVisit({ status: 'signed', version: 3, signedAt: '2026-03-10T16:00:00.000Z', signedBy: 'user-1' }),
     );
     const text = page.querySelector<HTMLTextAreaElement>('.addendum-form textarea')!;
     text.value = 'Pain 2/10 on the next run.';
     text.dispatchEvent(new Event('input'));
+    // A double click: the second click, while the first is on its way, sends nothing.
+    button(page, 'Add addendum').click();
     button(page, 'Add addendum').click();
     await settle();
     const post = backend.expectOne(`${VISIT_URL}/addenda`);
@@ -345,5 +350,47 @@ describe(VisitNotePageComponent.name, () => {
     await expect(navigated).resolves.toBe(false);
     // The offline retry is still scheduled; the edit is still kept for this tab.
     expect(sessionStorage.getItem(`stride.visit-note.edits.${VISIT_ID}`)).toContain('Improving');
+  });
+
+  describe('deleting the draft', () => {
+    it("asks, deletes with If-Match, forgets the tab's edits and goes back to the chart", async () => {
+      await open(aVisit({ version: 3 }));
+      button(page, 'Delete draft').click();
+      await settle();
+      expect(dialog()?.textContent).toContain('Delete this draft?');
+      button(dialog()!, 'Delete draft').click();
+      await settle();
+      const request = backend.expectOne((r) => r.method === 'DELETE' && r.url === VISIT_URL);
+      expect(request.request.headers.get('If-Match')).toBe('"3"');
+      request.flush(null, { status: 204, statusText: 'No Content' });
+      await settle();
+      await settle();
+      expect(TestBed.inject(Router).url).toBe(`/patients/${PATIENT_ID}?episode=${EPISODE_ID}`);
+      expect(sessionStorage.getItem(`stride.visit-note.edits.${VISIT_ID}`)).toBeNull();
+    });
+
+    it('shows why a delete was refused in the dialog and keeps the note', async () => {
+      await open();
+      button(page, 'Delete draft').click();
+      await settle();
+      button(dialog()!, 'Delete draft').click();
+      await settle();
+      backend
+        .expectOne((r) => r.method === 'DELETE' && r.url === VISIT_URL)
+        .flush(
+          { type: '/problems/forbidden', title: 'Forbidden', status: 403 },
+          { status: 403, statusText: 'Forbidden' },
+        );
+      await settle();
+      expect(dialog()?.querySelector('[role="alert"]')?.textContent).toContain(
+        'Only the therapist who started this draft can delete it.',
+      );
+      expect(TestBed.inject(Router).url).toBe(`/visits/${VISIT_ID}`);
+    });
+
+    it('is offered only to the therapist who started the draft', async () => {
+      await open(aVisit({ therapistId: 'someone-else' }));
+      expect(button(page, 'Delete draft')).toBeUndefined();
+    });
   });
 });

@@ -19,14 +19,16 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatSelectModule } from '@angular/material/select';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import type { VisitView } from '@stride/api';
 import { firstValueFrom } from 'rxjs';
 
+import { VisitsApi } from '../../core/api/visits.api';
 import { AuthService } from '../../core/auth/auth.service';
 import { type IconName, IconComponent } from '../../shared/icon.component';
 import { SAVE_STATUS_TEXT, type SaveStatus } from './autosave-policy';
 import { ConflictPanelComponent } from './conflict-panel.component';
+import { confirmDeleteDraft } from './delete-draft';
 import { LeaveDialogComponent, type LeaveDialogData } from './leave-dialog.component';
 import { NoteAutosaveService } from './note-autosave.service';
 import { NoteExercisesComponent } from './note-exercises.component';
@@ -104,6 +106,8 @@ export class VisitNotePageComponent {
   private readonly dialog = inject(MatDialog);
   protected readonly autosave = inject(NoteAutosaveService);
   private readonly store = inject(VisitNoteStore);
+  private readonly visitsApi = inject(VisitsApi);
+  private readonly router = inject(Router);
 
   /** Route parameter. */
   readonly visitId = input.required<string>();
@@ -134,6 +138,10 @@ export class VisitNotePageComponent {
   protected readonly user = this.auth.user;
   protected readonly status = this.autosave.status;
   protected readonly announcement = signal('');
+  /** A draft its creator is editing can be deleted (SPEC §3: only the creator may). */
+  protected readonly canDelete = computed(
+    () => this.editing() && !!this.visit() && this.visit()?.therapistId === this.user()?.id,
+  );
 
   protected readonly statusText = computed(() =>
     this.readOnlyReason() ? 'Read-only' : SAVE_STATUS_TEXT[this.status()],
@@ -245,6 +253,26 @@ export class VisitNotePageComponent {
       default:
         return result.reason;
     }
+  }
+
+  /** "Delete this draft?", then back to the chart. Saving pauses while the dialog is open. */
+  protected async deleteDraft(): Promise<void> {
+    const visit = this.visit();
+    if (!visit || !this.canDelete()) return;
+    await this.autosave.hold();
+    const deleted = await confirmDeleteDraft(
+      this.dialog,
+      this.visitsApi,
+      () => this.visit() ?? visit,
+      'This visit note',
+    );
+    if (!deleted) {
+      this.autosave.resume();
+      return;
+    }
+    this.autosave.discarded();
+    this.store.editing.set(false);
+    await this.router.navigate(['/patients', visit.patientId], { queryParams: { episode: visit.episodeId } });
   }
 
   /** For the route's canDeactivate: flush pending edits; if that fails, ask. */

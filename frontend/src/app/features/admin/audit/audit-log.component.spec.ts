@@ -250,7 +250,7 @@ describe(AuditLogComponent.name, () => {
         }),
       );
       await settle();
-      expect(page.querySelector('.alert')!.textContent).toContain('from must not be after to');
+      expect(page.querySelector('.alert')!.textContent).toContain('From must not be after to.');
       button('Try again').click();
       expectEvents().flush(aPage([]));
       await settle();

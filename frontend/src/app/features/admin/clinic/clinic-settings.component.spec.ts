@@ -204,7 +204,7 @@ describe(ClinicSettingsComponent.name, () => {
     );
     await settle();
     expect(field('timezone').closest('mat-form-field')!.querySelector('mat-error')!.textContent).toContain(
-      'timezone must be an IANA time zone',
+      'Timezone must be an IANA time zone.',
     );
   });
 

@@ -215,7 +215,7 @@ describe(ExerciseLibraryComponent.name, () => {
       await settle();
       const instructions = form.querySelector('[formcontrolname="instructions"]')!;
       expect(instructions.closest('mat-form-field')!.querySelector('mat-error')!.textContent).toContain(
-        'instructions must be shorter than or equal to 4000 characters',
+        'Instructions: at most 4000 characters.',
       );
       expect(document.activeElement).toBe(instructions);
     });

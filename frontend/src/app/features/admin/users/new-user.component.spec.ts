@@ -119,8 +119,8 @@ describe(NewUserComponent.name, () => {
     );
     await harness.fixture.whenStable();
 
-    expect(fieldError('email')).toBe('email must be an email');
-    expect(fieldError('password')).toBe('password must be 12 to 128 characters long');
+    expect(fieldError('email')).toBe('Enter an email address such as name@example.com.');
+    expect(fieldError('password')).toBe('Password must be 12 to 128 characters long.');
     expect(fieldError('fullName')).toBe('');
     expect(page.querySelector('[role="alert"]')!.textContent).toContain('Check the highlighted fields.');
     expect(document.activeElement).toBe(control('email'));

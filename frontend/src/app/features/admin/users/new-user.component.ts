@@ -10,6 +10,7 @@ import type { CreateUserDto } from '@stride/api';
 import { finalize } from 'rxjs';
 
 import { IconComponent } from '../../../shared/icon.component';
+import { fieldError } from '../../../shared/field-messages';
 import { applyFieldErrors, SERVER_ERROR, serverError, toProblem } from '../../../shared/problem';
 import { httpStatus, problemSentence } from '../../../shared/problem';
 import { AdminNoticeService } from '../admin-notice.service';
@@ -49,6 +50,7 @@ export class NewUserComponent {
   protected readonly submitting = signal(false);
   protected readonly showPassword = signal(false);
   protected readonly serverError = serverError;
+  protected readonly fieldError = fieldError;
 
   protected readonly form = new FormGroup({
     fullName: new FormControl('', {

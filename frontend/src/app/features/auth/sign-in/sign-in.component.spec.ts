@@ -150,7 +150,7 @@ describe(SignInComponent.name, () => {
       );
       await settle();
 
-      expect(fieldError(page, 'email')).toBe('email must be an email from a real domain');
+      expect(fieldError(page, 'email')).toBe('Enter an email address such as name@example.com.');
       expect(input(page, 'email').getAttribute('aria-invalid')).toBe('true');
       expect(fieldError(page, 'password')).toBe('');
       expect(alertText(page)).toBe('Check the highlighted fields.');
@@ -383,7 +383,7 @@ describe(SignInComponent.name, () => {
       );
       await settle();
 
-      expect(fieldError(page, 'code')).toBe('code must be the 6 digits of the authenticator app');
+      expect(fieldError(page, 'code')).toBe('Code must be the 6 digits of the authenticator app.');
       expect(alertText(page)).toBe('Check the highlighted fields.');
     });
 

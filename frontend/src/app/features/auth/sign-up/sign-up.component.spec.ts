@@ -170,10 +170,9 @@ describe(SignUpComponent.name, () => {
       );
       await settle();
 
-      expect(fieldError(page, 'timezone')).toBe('timezone must be a valid IANA time zone');
-      expect(fieldError(page, 'clinicName')).toBe(
-        'clinicName must be shorter than or equal to 200 characters',
-      );
+      expect(fieldError(page, 'timezone')).toBe('Timezone must be a valid IANA time zone.');
+      // The API's messages in the form's words (issue 14).
+      expect(fieldError(page, 'clinicName')).toBe('Clinic name: at most 200 characters.');
       expect(page.querySelector('[role="alert"]')!.textContent.trim()).toBe('Check the highlighted fields.');
     });
   });

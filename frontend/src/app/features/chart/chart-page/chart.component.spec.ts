@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component, signal } from '@angular/core';
 import { DeferBlockBehavior, DeferBlockState, TestBed } from '@angular/core/testing';
+import { provideNoopAnimations } from '@angular/platform-browser/animations';
 import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 import type { EpisodeView, VisitView } from '@stride/api';
@@ -96,6 +97,7 @@ describe(ChartComponent.name, () => {
       providers: [
         provideHttpClient(),
         provideHttpClientTesting(),
+        provideNoopAnimations(),
         provideRouter(
           [
             { path: 'patients/:patientId', component: ChartComponent },
@@ -114,9 +116,13 @@ describe(ChartComponent.name, () => {
   afterEach(() => {
     backend.verify();
     jest.useRealTimers();
+    document.querySelectorAll('.cdk-overlay-container').forEach((e) => e.remove());
   });
 
   async function settle(): Promise<void> {
+    for (let i = 0; i < 20; i++) {
+      await Promise.resolve();
+    }
     await harness.fixture.whenStable();
   }
 
@@ -373,6 +379,131 @@ describe(ChartComponent.name, () => {
       await settle();
       expect(TestBed.inject(Router).url).toBe('/patients/p-1?episode=e-9');
       expect(text(page.querySelector('#episode-title'))).toContain('M76.32');
+    });
+  });
+
+  describe('drafts, editing and archiving (issue 14)', () => {
+    const dialog = () => document.querySelector<HTMLElement>('mat-dialog-container');
+    const buttonIn = (root: ParentNode, label: string) =>
+      Array.from(root.querySelectorAll('button')).find((b) => text(b).includes(label))!;
+
+    it('deletes a draft from the timeline after asking, with If-Match, then reloads the episode', async () => {
+      const page = await open();
+      const deletes = Array.from(page.querySelectorAll('stride-visit-timeline button'));
+      // Only the draft (v-3, started by this therapist) can be deleted.
+      expect(deletes.map((b) => b.getAttribute('aria-label'))).toEqual([
+        'Delete draft visit 3 of Tue, Nov 24, 2026',
+      ]);
+      (deletes[0] as HTMLButtonElement).click();
+      await settle();
+      expect(text(dialog())).toContain('Delete this draft?');
+      buttonIn(dialog()!, 'Delete draft').click();
+      await settle();
+      const request = backend.expectOne((r) => r.method === 'DELETE' && r.url === '/api/v1/visits/v-3');
+      expect(request.request.headers.get('If-Match')).toBe('"1"');
+      request.flush(null, { status: 204, statusText: 'No Content' });
+      await settle();
+      backend.expectOne('/api/v1/patients/p-1/episodes?pageSize=100').flush(aPage([anEpisode()]));
+      await settle();
+      answerEpisode(anEpisode(), VISITS.slice(0, 2));
+      await settle();
+      expect(page.querySelectorAll('stride-visit-timeline li')).toHaveLength(2);
+    });
+
+    it('explains that a patient with an active episode cannot be archived', async () => {
+      const page = await open();
+      buttonIn(page, 'Archive patient').click();
+      await settle();
+      buttonIn(dialog()!, 'Archive patient').click();
+      await settle();
+      const request = backend.expectOne((r) => r.method === 'DELETE' && r.url === '/api/v1/patients/p-1');
+      expect(request.request.headers.get('If-Match')).toBe('"1"');
+      request.flush(
+        { type: '/problems/conflict', title: 'Conflict', status: 409, detail: 'active episode' },
+        { status: 409, statusText: 'Conflict' },
+      );
+      await settle();
+      expect(text(dialog()!.querySelector('[role="alert"]'))).toContain(
+        'This patient has an active episode of care. Discharge or cancel it first',
+      );
+    });
+
+    it('shows an archived patient read-only: a badge, no edit, archive or new visit', async () => {
+      harness = await RouterTestingHarness.create('/patients/p-1');
+      backend.expectOne('/api/v1/patients/p-1').flush(aPatient({ archivedAt: '2026-11-02T10:00:00Z' }));
+      backend
+        .expectOne('/api/v1/patients/p-1/episodes?pageSize=100')
+        .flush(
+          aPage([
+            anEpisode({ status: 'discharged', dischargeDate: '2026-11-01', dischargeReason: 'goals_met' }),
+          ]),
+        );
+      await settle();
+      answerEpisode(anEpisode({ status: 'discharged' }), VISITS.slice(0, 2));
+      await settle();
+      const page = harness.routeNativeElement!;
+      expect(text(page.querySelector('h1'))).toContain('Archived');
+      expect(text(page)).not.toContain('Edit patient');
+      expect(text(page)).not.toContain('Archive patient');
+      expect(text(page)).not.toContain('Edit episode');
+    });
+
+    it('edits the episode: only what changed, with If-Match', async () => {
+      const page = await open();
+      buttonIn(page, 'Edit episode').click();
+      await settle();
+      // The edit form's block is the episode panel's first (the close form and the charts follow).
+      const [formBlock] = await harness.fixture.getDeferBlocks();
+      await formBlock.render(DeferBlockState.Complete);
+      await settle();
+      const form = page.querySelector('stride-new-episode-form')!;
+      const planned = form.querySelector<HTMLInputElement>('[formcontrolname="plannedVisits"]')!;
+      expect(planned.value).toBe(String(anEpisode().plannedVisits));
+      planned.value = '6';
+      planned.dispatchEvent(new Event('input'));
+      form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      await settle();
+      const request = backend.expectOne((r) => r.method === 'PATCH' && r.url === '/api/v1/episodes/e-1');
+      expect(request.request.headers.get('If-Match')).toBe('"1"');
+      expect(request.request.body).toEqual({ plannedVisits: 6 });
+      request.flush(anEpisode({ plannedVisits: 6, version: 2 }));
+      await settle();
+      backend
+        .expectOne('/api/v1/patients/p-1/episodes?pageSize=100')
+        .flush(aPage([anEpisode({ plannedVisits: 6 })]));
+      await settle();
+      answerEpisode(anEpisode({ plannedVisits: 6, version: 2 }), VISITS);
+      await settle();
+      expect(page.querySelector('stride-new-episode-form')).toBeNull();
+    });
+
+    it("shows the API's refusal of a start date after today on the start date field, in words", async () => {
+      const page = await open();
+      buttonIn(page, 'Edit episode').click();
+      await settle();
+      // The edit form's block is the episode panel's first (the close form and the charts follow).
+      const [formBlock] = await harness.fixture.getDeferBlocks();
+      await formBlock.render(DeferBlockState.Complete);
+      await settle();
+      const form = page.querySelector('stride-new-episode-form')!;
+      const start = form.querySelector<HTMLInputElement>('[formcontrolname="startDate"]')!;
+      start.value = '2027-01-04';
+      start.dispatchEvent(new Event('input'));
+      form.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+      await settle();
+      const request = backend.expectOne((r) => r.method === 'PATCH' && r.url === '/api/v1/episodes/e-1');
+      expect(request.request.body).toEqual({ startDate: '2027-01-04' });
+      request.flush(
+        {
+          type: '/problems/validation',
+          title: 'Invalid request',
+          status: 400,
+          errors: [{ field: 'startDate', message: 'startDate must not be after today' }],
+        },
+        { status: 400, statusText: 'Bad Request' },
+      );
+      await settle();
+      expect(text(start.closest('mat-form-field'))).toContain('Start date must not be after today.');
     });
   });
 });

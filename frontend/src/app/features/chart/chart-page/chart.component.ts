@@ -9,13 +9,17 @@ import {
 } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { Router, RouterLink } from '@angular/router';
-import type { EpisodeView } from '@stride/api';
+import type { EpisodeView, PatientView } from '@stride/api';
 import { calendarDateIn, todayIn } from '@stride/clinical';
-import { filter, forkJoin, type Observable, of, switchMap, tap } from 'rxjs';
+import { filter, firstValueFrom, forkJoin, type Observable, of, switchMap, tap } from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
+import { confirmAction } from '../../../shared/confirm-dialog.component';
 import { IconComponent } from '../../../shared/icon.component';
+import { generalErrorMessage, httpStatus } from '../../../shared/problem';
+import { confirmDeleteDraft } from '../../visit-note/delete-draft';
 import { LOADING, type Loadable, loadable, valueOf } from '../../../shared/loadable';
 import { ageOn, formatCalendarDate, fullName, SEX_LABELS } from '../../patients/patient-format';
 import { PatientsApi } from '../../../core/api/patients.api';
@@ -90,6 +94,7 @@ export class ChartComponent {
   private readonly patientsApi = inject(PatientsApi);
   private readonly recent = inject(RecentPatientsService);
   private readonly router = inject(Router);
+  private readonly dialog = inject(MatDialog);
   protected readonly user = inject(AuthService).user;
 
   protected readonly timeZone = computed(() => this.user()?.clinic.timezone ?? 'UTC');
@@ -97,7 +102,14 @@ export class ChartComponent {
   protected readonly today = computed(() => todayIn(this.timeZone()));
   protected readonly canChart = computed(() => this.user()?.roles.includes('therapist') ?? false);
   private readonly reloads = signal(0);
+  /** Bumped after the patient changed here (archived): the header reads them again. */
+  private readonly patientReloads = signal(0);
   protected readonly showNewEpisode = linkedSignal({ source: this.patientId, computation: () => false });
+  /** The episode whose edit form is open, if any. */
+  protected readonly editingEpisode = linkedSignal<string, string | null>({
+    source: this.patientId,
+    computation: () => null,
+  });
 
   protected readonly sexLabels = SEX_LABELS;
   protected readonly sideLabels = BODY_SIDE_LABELS;
@@ -109,8 +121,10 @@ export class ChartComponent {
   protected readonly formatDate = formatCalendarDate;
 
   protected readonly patient = toSignal(
-    toObservable(this.patientId).pipe(
-      switchMap((id) => loadable(this.patientsApi.get(id))),
+    reloadQuietly(
+      toObservable(computed(() => ({ id: this.patientId(), reload: this.patientReloads() }))),
+      ({ id }) => this.patientsApi.get(id),
+    ).pipe(
       tap((state) => {
         if (state.state === 'ready') {
           this.recent.record(state.value);
@@ -218,5 +232,57 @@ export class ChartComponent {
 
   protected episodeClosed(): void {
     this.reloads.update((n) => n + 1);
+  }
+
+  protected episodeUpdated(): void {
+    this.editingEpisode.set(null);
+    this.reloads.update((n) => n + 1);
+  }
+
+  /** "Delete this draft?" from the timeline, then the chart without it. */
+  protected async deleteDraft(visitId: string): Promise<void> {
+    const draft = valueOf(this.selected())?.visits.find((v) => v.id === visitId);
+    if (!draft) return;
+    if (await confirmDeleteDraft(this.dialog, this.visitsApi, () => draft, 'This draft visit')) {
+      this.reloads.update((n) => n + 1);
+    }
+  }
+
+  /** "Archive this patient?": the record stays, read-only; refused while an episode is active. */
+  protected async archive(patient: PatientView): Promise<void> {
+    const archived = await confirmAction(this.dialog, {
+      title: `Archive ${fullName(patient)}?`,
+      body: [
+        'The chart stays in Stride, read-only: no new episodes or visits, and the patient no longer appears in the patient list unless archived patients are shown.',
+        'A patient with an active episode cannot be archived: discharge or cancel it first.',
+      ],
+      confirm: 'Archive patient',
+      busy: 'Archiving…',
+      run: async () => {
+        try {
+          await firstValueFrom(this.patientsApi.archive(patient), { defaultValue: undefined });
+          return null;
+        } catch (error: unknown) {
+          return archiveFailure(error);
+        }
+      },
+    });
+    if (archived) {
+      this.patientReloads.update((n) => n + 1);
+    }
+  }
+}
+
+/** Why archiving was refused, in the clinic's words. */
+export function archiveFailure(error: unknown): string {
+  switch (httpStatus(error)) {
+    case 409:
+      return 'This patient has an active episode of care. Discharge or cancel it first, then archive the patient.';
+    case 412:
+      return 'This patient was changed elsewhere since the chart was opened. Close this, reload the chart and try again.';
+    case 403:
+      return 'Archiving patients needs the therapist role.';
+    default:
+      return generalErrorMessage(error);
   }
 }

@@ -17,6 +17,7 @@ import { MatSelectModule } from '@angular/material/select';
 import type { DischargeReason, EpisodeView } from '@stride/api';
 import { finalize, type Observable } from 'rxjs';
 
+import { datePattern } from '../../../shared/field-messages';
 import { applyFieldErrors, generalErrorMessage, serverError, toProblem } from '../../../shared/problem';
 import { EpisodesApi } from '../../../core/api/episodes.api';
 import { DISCHARGE_REASON_LABELS } from '../chart-math';
@@ -41,7 +42,9 @@ import { DISCHARGE_REASON_LABELS } from '../chart-math';
             <mat-label>Discharge date</mat-label>
             <input matInput type="date" formControlName="date" [min]="minDate()" [max]="today()" required />
             <mat-hint>From the last signed visit to today</mat-hint>
-            <mat-error>{{ serverError(discharge.controls.date) ?? 'Enter the discharge date.' }}</mat-error>
+            <mat-error>{{
+              serverError(discharge.controls.date) ?? 'Enter the discharge date as ' + datePattern + '.'
+            }}</mat-error>
           </mat-form-field>
           <mat-form-field appearance="outline">
             <mat-label>Reason</mat-label>
@@ -118,6 +121,7 @@ export class EpisodeCloseComponent implements OnInit {
   protected readonly reasons = Object.entries(DISCHARGE_REASON_LABELS) as [DischargeReason, string][];
   protected readonly minDate = computed(() => this.lastSignedDate() ?? this.episode().startDate);
   protected readonly serverError = serverError;
+  protected readonly datePattern = datePattern();
 
   protected readonly discharge = new FormGroup({
     date: new FormControl('', { nonNullable: true, validators: [Validators.required] }),

@@ -1,6 +1,8 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  computed,
+  DestroyRef,
   ElementRef,
   inject,
   input,
@@ -14,11 +16,21 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
-import type { BodySide, CreateEpisodeDto, EpisodeView } from '@stride/api';
-import { finalize } from 'rxjs';
+import { MatSelectModule } from '@angular/material/select';
+import type { BodySide, CreateEpisodeDto, EpisodeView, UpdateEpisodeDto } from '@stride/api';
+import { catchError, finalize, map, of } from 'rxjs';
 
-import { applyFieldErrors, generalErrorMessage, serverError, toProblem } from '../../../shared/problem';
+import {
+  applyFieldErrors,
+  generalErrorMessage,
+  httpStatus,
+  serverError,
+  toProblem,
+} from '../../../shared/problem';
 import { EpisodesApi } from '../../../core/api/episodes.api';
+import { type TherapistOption, UsersApi } from '../../../core/api/users.api';
+import { AuthService } from '../../../core/auth/auth.service';
+import { datePattern, fieldError } from '../../../shared/field-messages';
 import { BODY_SIDE_LABELS } from '../chart-math';
 
 /** The diagnosis Stride's defaults are tuned for: IT band syndrome, coded by side. */
@@ -33,11 +45,22 @@ export const IT_BAND_DIAGNOSIS: Record<BodySide, { code: string; label: string }
 export const DEFAULT_PLANNED_VISITS = 4;
 export const DEFAULT_PLANNED_WEEKS = 6;
 
-/** A new episode of care, with IT-band defaults that follow the side until the diagnosis is edited. */
+/**
+ * A new episode of care, with IT-band defaults that follow the side until the diagnosis is edited;
+ * with `episode` set, the same form edits that episode (PATCH with `If-Match`; its status is
+ * changed by discharge and cancel only).
+ */
 @Component({
   selector: 'stride-new-episode-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, MatFormFieldModule, MatInputModule, MatRadioModule, ReactiveFormsModule],
+  imports: [
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatRadioModule,
+    MatSelectModule,
+    ReactiveFormsModule,
+  ],
   templateUrl: './new-episode-form.component.html',
   styles: `
     :host {
@@ -89,16 +112,44 @@ export const DEFAULT_PLANNED_WEEKS = 6;
 export class NewEpisodeFormComponent implements OnInit {
   readonly patientId = input.required<string>();
   readonly today = input.required<string>();
+  /** The episode to edit; unset for a new one. */
+  readonly episode = input<EpisodeView | null>(null);
   readonly created = output<EpisodeView>();
+  readonly updated = output<EpisodeView>();
   readonly cancelled = output();
 
   private readonly api = inject(EpisodesApi);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly users = inject(UsersApi);
+  private readonly me = inject(AuthService).user;
+  protected readonly editing = computed(() => this.episode() !== null);
+  protected readonly titleId = `episode-form-title-${Math.random().toString(36).slice(2, 8)}`;
+  /**
+   * Who may treat: the clinic's active therapists where the user may list them (admins), else
+   * the treating therapist and the user.
+   */
+  protected readonly therapists = signal<TherapistOption[] | null>(null);
+  protected readonly therapistOptions = computed<TherapistOption[]>(() => {
+    const listed = this.therapists() ?? [];
+    const current = this.episode()?.therapistId;
+    const me = this.me();
+    const options = [...listed];
+    if (me && me.roles.includes('therapist') && !options.some((t) => t.id === me.id)) {
+      options.push({ id: me.id, fullName: `${me.fullName} (you)`, active: true });
+    }
+    if (current && !options.some((t) => t.id === current)) {
+      options.unshift({ id: current, fullName: 'The current treating therapist', active: true });
+    }
+    return options;
+  });
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   protected readonly sides = Object.entries(BODY_SIDE_LABELS) as [BodySide, string][];
   protected readonly error = signal<string | null>(null);
   protected readonly submitting = signal(false);
   protected readonly serverError = serverError;
+  protected readonly datePattern = datePattern();
+  protected readonly fieldError = fieldError;
 
   protected readonly form = new FormGroup({
     bodySide: new FormControl<BodySide>('right', { nonNullable: true }),
@@ -124,6 +175,7 @@ export class NewEpisodeFormComponent implements OnInit {
       validators: [Validators.required, Validators.min(1), Validators.max(104)],
     }),
     goals: new FormControl('', { nonNullable: true }),
+    therapistId: new FormControl('', { nonNullable: true }),
   });
 
   constructor() {
@@ -141,7 +193,38 @@ export class NewEpisodeFormComponent implements OnInit {
   }
 
   ngOnInit(): void {
-    this.form.controls.startDate.setValue(this.today());
+    const episode = this.episode();
+    if (!episode) {
+      this.form.controls.startDate.setValue(this.today());
+      return;
+    }
+    this.form.setValue(
+      {
+        bodySide: episode.bodySide,
+        diagnosisCode: episode.diagnosisCode,
+        diagnosisLabel: episode.diagnosisLabel,
+        startDate: episode.startDate,
+        onsetDate: episode.onsetDate ?? '',
+        plannedVisits: episode.plannedVisits,
+        plannedWeeks: episode.plannedWeeks,
+        goals: episode.goals.join('\n'),
+        therapistId: episode.therapistId,
+      },
+      { emitEvent: false },
+    );
+    // Editing: the clinic's therapists, where this user may list them (admins); else the
+    // treating therapist and the user (see therapistOptions).
+    if (!this.me()?.roles.includes('admin')) {
+      return;
+    }
+    this.users
+      .therapists()
+      .pipe(
+        map((list) => list.filter((t) => t.active)),
+        catchError(() => of(null)),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe((list) => this.therapists.set(list));
   }
 
   protected submit(): void {
@@ -171,24 +254,39 @@ export class NewEpisodeFormComponent implements OnInit {
     };
     this.error.set(null);
     this.submitting.set(true);
-    this.api
-      .create(this.patientId(), episode)
-      .pipe(finalize(() => this.submitting.set(false)))
-      .subscribe({
-        next: (created) => this.created.emit(created),
-        error: (error: unknown) => {
-          const problem = toProblem(error);
-          const unmatched = applyFieldErrors(this.form, problem);
+    const existing = this.episode();
+    const patch = existing
+      ? changedEpisodeFields(existing, { ...episode, goals, therapistId: value.therapistId })
+      : null;
+    if (existing && patch && Object.keys(patch).length === 0) {
+      // Nothing changed: nothing to send.
+      this.submitting.set(false);
+      this.updated.emit(existing);
+      return;
+    }
+    const request =
+      existing && patch ? this.api.update(existing, patch) : this.api.create(this.patientId(), episode);
+    request.pipe(finalize(() => this.submitting.set(false))).subscribe({
+      next: (saved) => (existing ? this.updated.emit(saved) : this.created.emit(saved)),
+      error: (error: unknown) => {
+        if (httpStatus(error) === 412) {
           this.error.set(
-            problem?.errors?.length && !unmatched.length
-              ? 'Check the highlighted fields.'
-              : unmatched.length
-                ? unmatched.map((e) => e.message).join(' ')
-                : generalErrorMessage(error),
+            'This episode was changed elsewhere since the chart was opened. Cancel, reload the chart and make your change again.',
           );
-          this.focusFirstInvalid();
-        },
-      });
+          return;
+        }
+        const problem = toProblem(error);
+        const unmatched = applyFieldErrors(this.form, problem, EPISODE_FIELD_LABELS);
+        this.error.set(
+          problem?.errors?.length && !unmatched.length
+            ? 'Check the highlighted fields.'
+            : unmatched.length
+              ? unmatched.map((e) => e.message).join(' ')
+              : generalErrorMessage(error),
+        );
+        this.focusFirstInvalid();
+      },
+    });
   }
 
   private focusFirstInvalid(): void {
@@ -197,4 +295,36 @@ export class NewEpisodeFormComponent implements OnInit {
       this.host.nativeElement.querySelector<HTMLElement>(`[formcontrolname="${name}"]`)?.focus();
     }
   }
+}
+
+/** The episode form's labels, for the API's field messages. */
+export const EPISODE_FIELD_LABELS: Record<string, string> = {
+  bodySide: 'Body side',
+  diagnosisCode: 'Diagnosis code',
+  diagnosisLabel: 'Diagnosis',
+  startDate: 'Start date',
+  onsetDate: 'Onset date',
+  plannedVisits: 'Planned visits',
+  plannedWeeks: 'Planned weeks',
+  goals: 'Goals',
+  therapistId: 'Treating therapist',
+};
+
+/** The PATCH of an edited episode: only what differs from what was read. */
+export function changedEpisodeFields(
+  before: EpisodeView,
+  after: CreateEpisodeDto & { goals: string[]; therapistId: string },
+): UpdateEpisodeDto {
+  const patch: UpdateEpisodeDto = {};
+  if (after.diagnosisCode !== before.diagnosisCode) patch.diagnosisCode = after.diagnosisCode;
+  if (after.diagnosisLabel !== before.diagnosisLabel) patch.diagnosisLabel = after.diagnosisLabel;
+  if (after.bodySide !== before.bodySide) patch.bodySide = after.bodySide;
+  if (after.startDate !== before.startDate) patch.startDate = after.startDate;
+  const onset = after.onsetDate ?? null;
+  if (onset !== before.onsetDate) patch.onsetDate = onset;
+  if (after.plannedVisits !== before.plannedVisits) patch.plannedVisits = after.plannedVisits;
+  if (after.plannedWeeks !== before.plannedWeeks) patch.plannedWeeks = after.plannedWeeks;
+  if (after.goals.join('\n') !== before.goals.join('\n')) patch.goals = after.goals;
+  if (after.therapistId && after.therapistId !== before.therapistId) patch.therapistId = after.therapistId;
+  return patch;
 }

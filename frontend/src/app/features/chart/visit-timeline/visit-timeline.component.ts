@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
 import type { VisitView } from '@stride/api';
 import { WEEKLY_DISTANCE_FLAG, weekOfVisit } from '@stride/clinical';
@@ -17,6 +18,8 @@ interface Entry {
   week: number;
   type: string;
   draft: boolean;
+  /** A draft the signed-in therapist started: they may delete it. */
+  deletable: boolean;
   pain: number | null;
   flags: string[];
 }
@@ -25,7 +28,7 @@ interface Entry {
 @Component({
   selector: 'stride-visit-timeline',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [IconComponent, RouterLink],
+  imports: [IconComponent, MatButtonModule, RouterLink],
   template: `
     @if (entries().length) {
       <ol class="timeline">
@@ -52,6 +55,17 @@ interface Entry {
                 <span class="flag"><stride-icon name="flag" /> {{ flag }}</span>
               }
             </a>
+            @if (entry.deletable) {
+              <button
+                mat-button
+                type="button"
+                class="delete-draft"
+                [attr.aria-label]="'Delete draft visit ' + entry.number + ' of ' + entry.date"
+                (click)="deleteDraft.emit(entry.id)"
+              >
+                <stride-icon name="delete" /> Delete draft
+              </button>
+            }
           </li>
         }
       </ol>
@@ -70,6 +84,10 @@ interface Entry {
       border-left: 2px solid var(--mat-sys-outline-variant);
     }
     li {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0 8px;
       position: relative;
       margin: 0 0 8px;
       padding-left: 16px;
@@ -90,6 +108,7 @@ interface Entry {
       }
     }
     .entry {
+      flex: 1 1 auto;
       display: flex;
       flex-wrap: wrap;
       align-items: center;
@@ -162,6 +181,10 @@ export class VisitTimelineComponent {
   readonly visits = input.required<readonly VisitView[]>();
   readonly startDate = input.required<string>();
   readonly timeZone = input.required<string>();
+  /** The signed-in therapist: their drafts get "Delete draft" (null: none do). */
+  readonly deletableBy = input<string | null>(null);
+  /** The id of the draft to delete (the chart asks first). */
+  readonly deleteDraft = output<string>();
 
   protected readonly entries = computed<Entry[]>(() =>
     this.visits().map((visit, index) => ({
@@ -171,6 +194,8 @@ export class VisitTimelineComponent {
       week: weekOfVisit(this.startDate(), visit.visitDate, this.timeZone()),
       type: VISIT_TYPE_LABELS[visit.visitType],
       draft: visit.status === 'draft',
+      deletable:
+        visit.status === 'draft' && this.deletableBy() !== null && visit.therapistId === this.deletableBy(),
       pain: visit.measurements.find((m) => m.instrument === 'nprs_activity')?.value ?? null,
       flags: visit.flags.map((flag) => FLAG_TEXT[flag] ?? flag),
     })),

@@ -49,6 +49,7 @@ import {
   PRESETS,
   sameFilters,
 } from '../dashboard-filters';
+import { datePattern } from '../../../shared/field-messages';
 import { buildKpis, therapistNames } from '../dashboard-format';
 import type { AnalyticsView as OutcomesAnalytics, OutcomesFilters } from '@stride/api';
 
@@ -113,6 +114,7 @@ export class OutcomesPageComponent {
   private readonly route = inject(ActivatedRoute);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly user = inject(AuthService).user;
+  protected readonly datePattern = datePattern();
 
   protected readonly isAdmin = computed(() => this.user()?.roles.includes('admin') ?? false);
   protected readonly today = computed(() => todayIn(this.user()?.clinic.timezone ?? 'UTC'));

@@ -1,11 +1,12 @@
-import { provideHttpClient } from '@angular/common/http';
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
+import { provideRouter, Router, withComponentInputBinding } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
 
 import { aUser } from '../../../../testing/fixtures';
+import { IDEMPOTENCY_KEY, idempotencyInterceptor } from '../../../core/api/idempotency';
 import { AuthService } from '../../../core/auth/auth.service';
 import { aPatient } from '../patients.fixtures';
 import { RecentPatientsService } from '../recent-patients.service';
@@ -21,12 +22,16 @@ describe(NewPatientComponent.name, () => {
   beforeEach(() => {
     TestBed.configureTestingModule({
       providers: [
-        provideHttpClient(),
+        provideHttpClient(withInterceptors([idempotencyInterceptor])),
         provideHttpClientTesting(),
-        provideRouter([
-          { path: 'patients/new', component: NewPatientComponent },
-          { path: '**', component: ChartStubComponent },
-        ]),
+        provideRouter(
+          [
+            { path: 'patients/new', component: NewPatientComponent },
+            { path: 'patients/:patientId/edit', component: NewPatientComponent },
+            { path: '**', component: ChartStubComponent },
+          ],
+          withComponentInputBinding(),
+        ),
         { provide: AuthService, useValue: { user: signal(aUser()) } },
       ],
     });
@@ -35,8 +40,8 @@ describe(NewPatientComponent.name, () => {
 
   afterEach(() => backend.verify());
 
-  async function open(): Promise<HTMLElement> {
-    harness = await RouterTestingHarness.create('/patients/new');
+  async function open(url = '/patients/new'): Promise<HTMLElement> {
+    harness = await RouterTestingHarness.create(url);
     return harness.routeNativeElement!;
   }
 
@@ -131,8 +136,9 @@ describe(NewPatientComponent.name, () => {
     );
     await harness.fixture.whenStable();
 
-    expect(fieldError(page, 'dateOfBirth')).toBe('dateOfBirth must not be in the future');
-    expect(fieldError(page, 'phone')).toBe('phone must be a phone number (digits, spaces, + ( ) . / -)');
+    // The API's messages in the form's words (issue 14: no JSON names under a field).
+    expect(fieldError(page, 'dateOfBirth')).toBe('Date of birth must not be in the future.');
+    expect(fieldError(page, 'phone')).toBe('Enter a phone number: digits, spaces and + ( ) . / - only.');
     expect(fieldError(page, 'firstName')).toBe('');
     expect(page.querySelector('[role="alert"]')!.textContent).toContain('Check the highlighted fields.');
     expect(document.activeElement).toBe(control(page, 'dateOfBirth'));
@@ -153,7 +159,9 @@ describe(NewPatientComponent.name, () => {
       { status: 400, statusText: 'Bad Request' },
     );
     await harness.fixture.whenStable();
-    expect(page.querySelector('[role="alert"]')!.textContent).toContain('property nickname should not exist');
+    expect(page.querySelector('[role="alert"]')!.textContent).toContain(
+      'Property nickname should not exist.',
+    );
   });
 
   it('checks the required fields before sending', async () => {
@@ -162,7 +170,8 @@ describe(NewPatientComponent.name, () => {
 
     backend.expectNone('/api/v1/patients');
     expect(fieldError(page, 'firstName')).toBe('Enter the first name.');
-    expect(fieldError(page, 'dateOfBirth')).toBe('Enter the date of birth.');
+    // In the format the date field shows (en-US here), not the API's YYYY-MM-DD.
+    expect(fieldError(page, 'dateOfBirth')).toBe('Enter the date of birth as mm/dd/yyyy.');
     expect(page.querySelector('#sex-error')!.textContent.trim()).toBe('Choose one.');
     expect(document.activeElement).toBe(control(page, 'firstName'));
   });
@@ -181,5 +190,127 @@ describe(NewPatientComponent.name, () => {
     expect(page.querySelector('[role="alert"]')!.textContent).toContain(
       'Adding patients needs the therapist role.',
     );
+  });
+
+  describe('possible duplicate (SPEC §2)', () => {
+    const DUPLICATE = {
+      type: '/problems/possible-duplicate',
+      title: 'Possible duplicate',
+      status: 409,
+      detail: 'A patient with this name and date of birth exists.',
+      existing: [
+        { id: 'p-7', mrn: 'P-000007', archivedAt: null },
+        { id: 'p-9', mrn: 'P-000009', archivedAt: '2026-02-01T10:00:00Z' },
+      ],
+    };
+
+    it('shows the patients the API found, archived marked, and creates anyway with a new key', async () => {
+      const page = await open();
+      fill(page);
+      await submit(page);
+      const first = backend.expectOne('/api/v1/patients');
+      const firstKey = first.request.headers.get(IDEMPOTENCY_KEY);
+      first.flush(DUPLICATE, {
+        status: 409,
+        statusText: 'Conflict',
+        headers: { 'Content-Type': 'application/problem+json' },
+      });
+      await harness.fixture.whenStable();
+
+      const section = page.querySelector('section.duplicates')!;
+      expect(section.querySelector('h2')!.textContent).toContain('These patients may already exist');
+      const links = Array.from(section.querySelectorAll('li'));
+      expect(links.map((li) => li.querySelector('a')!.getAttribute('href'))).toEqual([
+        '/patients/p-7',
+        '/patients/p-9',
+      ]);
+      expect(links[0].textContent).toContain('Jordan Alvarez, MRN P-000007');
+      expect(links[0].textContent).not.toContain('Archived');
+      expect(links[1].textContent).toContain('Archived');
+      expect(TestBed.inject(Router).url).toBe('/patients/new');
+
+      Array.from(section.querySelectorAll('button'))
+        .find((b) => b.textContent.includes('Create anyway'))!
+        .click();
+      await harness.fixture.whenStable();
+      const confirmed = backend.expectOne('/api/v1/patients?confirmDuplicate=true');
+      expect(confirmed.request.method).toBe('POST');
+      expect(confirmed.request.body).toEqual(first.request.body);
+      expect(confirmed.request.headers.get(IDEMPOTENCY_KEY)).toMatch(/^[0-9a-f-]{36}$/);
+      expect(confirmed.request.headers.get(IDEMPOTENCY_KEY)).not.toBe(firstKey);
+      confirmed.flush(aPatient({ id: 'p-new' }), { status: 201, statusText: 'Created' });
+      await harness.fixture.whenStable();
+      expect(TestBed.inject(Router).url).toBe('/patients/p-new');
+    });
+
+    it('drops the prompt once the name or date of birth changes', async () => {
+      const page = await open();
+      fill(page);
+      await submit(page);
+      backend.expectOne('/api/v1/patients').flush(DUPLICATE, { status: 409, statusText: 'Conflict' });
+      await harness.fixture.whenStable();
+      expect(page.querySelector('section.duplicates')).not.toBeNull();
+      type(page, 'lastName', 'Alvares');
+      await harness.fixture.whenStable();
+      expect(page.querySelector('section.duplicates')).toBeNull();
+    });
+  });
+
+  describe('editing', () => {
+    it('reads the patient, sends only what changed with If-Match, then opens the chart', async () => {
+      const page = await open('/patients/p-1/edit');
+      backend
+        .expectOne('/api/v1/patients/p-1')
+        .flush(aPatient({ email: 'ava@example.com' }), { headers: { ETag: '"4"' } });
+      await harness.fixture.whenStable();
+      expect(control(page, 'lastName').value).toBe('Alvarez');
+      type(page, 'lastName', 'Alvarez-Lind');
+      type(page, 'email', '');
+      await submit(page);
+      const patch = backend.expectOne('/api/v1/patients/p-1');
+      expect(patch.request.method).toBe('PATCH');
+      expect(patch.request.headers.get('If-Match')).toBe('"4"');
+      expect(patch.request.body).toEqual({ lastName: 'Alvarez-Lind', email: null });
+      patch.flush(aPatient({ lastName: 'Alvarez-Lind', version: 5 }));
+      await harness.fixture.whenStable();
+      expect(TestBed.inject(Router).url).toBe('/patients/p-1');
+    });
+
+    it('says plainly when someone else changed the patient (412)', async () => {
+      const page = await open('/patients/p-1/edit');
+      backend.expectOne('/api/v1/patients/p-1').flush(aPatient());
+      await harness.fixture.whenStable();
+      type(page, 'firstName', 'Eva');
+      await submit(page);
+      backend
+        .expectOne('/api/v1/patients/p-1')
+        .flush(
+          { type: '/problems/stale-version', title: 'Stale', status: 412 },
+          { status: 412, statusText: 'Precondition Failed' },
+        );
+      await harness.fixture.whenStable();
+      expect(page.querySelector('[role="alert"]')!.textContent).toContain(
+        'Someone else changed this patient since you opened the form.',
+      );
+      expect(page.textContent).toContain('Reload the patient');
+    });
+
+    it('shows an archived patient read-only, with a badge and no save button', async () => {
+      const page = await open('/patients/p-1/edit');
+      backend.expectOne('/api/v1/patients/p-1').flush(aPatient({ archivedAt: '2026-02-01T10:00:00Z' }));
+      await harness.fixture.whenStable();
+      expect(page.querySelector('h1')!.textContent).toContain('Archived');
+      expect(control(page, 'firstName').disabled).toBe(true);
+      expect(page.querySelector('button[type="submit"]')).toBeNull();
+    });
+  });
+
+  it('says "at most N characters" for a name that is too long, not "Enter the last name."', async () => {
+    const page = await open();
+    fill(page);
+    type(page, 'lastName', 'x'.repeat(101));
+    await submit(page);
+    backend.expectNone('/api/v1/patients');
+    expect(fieldError(page, 'lastName')).toBe('Last name: at most 100 characters.');
   });
 });

@@ -78,6 +78,27 @@ describe(PatientListComponent.name, () => {
   }
 
   describe('listing', () => {
+    it('leaves archived patients out unless asked, then shows them with a badge', () => {
+      const page = render();
+      const first = expectList(null);
+      expect(first.request.params.has('archived')).toBe(false);
+      first.flush(aPage([aPatient()]));
+      update();
+
+      page.querySelector<HTMLInputElement>('.archived-toggle input')!.click();
+      update();
+      const withArchived = expectList(null);
+      expect(withArchived.request.params.get('archived')).toBe('true');
+      withArchived.flush(
+        aPage([
+          aPatient(),
+          aPatient({ id: 'p-9', mrn: 'P-000009', lastName: 'Baker', archivedAt: '2026-02-01T10:00:00Z' }),
+        ]),
+      );
+      update();
+      expect(rows(page).map((row) => row[0])).toEqual(['Alvarez, Ava', 'Baker, Ava Archived']);
+    });
+
     it('lists every patient at first, ordered as the API answers, with age and sex', () => {
       jest.setSystemTime(new Date('2026-11-24T12:00:00Z'));
       const page = render();

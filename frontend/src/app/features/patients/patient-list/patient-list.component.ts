@@ -11,13 +11,24 @@ import {
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
 import { Router, RouterLink } from '@angular/router';
 import type { Page, PatientView } from '@stride/api';
 import { todayIn } from '@stride/clinical';
-import { debounceTime, distinctUntilChanged, map, merge, startWith, Subject, switchMap, tap } from 'rxjs';
+import {
+  combineLatest,
+  debounceTime,
+  distinctUntilChanged,
+  map,
+  merge,
+  startWith,
+  Subject,
+  switchMap,
+  tap,
+} from 'rxjs';
 
 import { AuthService } from '../../../core/auth/auth.service';
 import { IconComponent } from '../../../shared/icon.component';
@@ -34,6 +45,8 @@ export const SEARCH_DEBOUNCE_MS = 250;
 interface Request {
   q: string;
   page: number;
+  /** Archived patients included. */
+  archived: boolean;
 }
 
 /** The patient list: search as you type (name or MRN), page through, open a chart, add a patient. */
@@ -43,6 +56,7 @@ interface Request {
   imports: [
     IconComponent,
     MatButtonModule,
+    MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
     MatPaginatorModule,
@@ -62,6 +76,8 @@ export class PatientListComponent {
   protected readonly recent = inject(RecentPatientsService).patients;
   protected readonly pageSize = PATIENT_PAGE_SIZE;
   protected readonly search = new FormControl(this.searchState.q(), { nonNullable: true });
+  /** "Include archived patients": archived charts are read-only, and left out unless asked for. */
+  protected readonly archived = new FormControl(false, { nonNullable: true });
   protected readonly canCreate = computed(() => this.auth.user()?.roles.includes('therapist') ?? false);
   protected readonly result = signal<Loadable<Page<PatientView>>>(LOADING);
   /** The search the shown rows answer (the list stays on screen while the next one loads). */
@@ -79,7 +95,11 @@ export class PatientListComponent {
   protected readonly ageOn = ageOn;
 
   constructor() {
-    const initial: Request = { q: this.searchState.q().trim(), page: this.searchState.page() };
+    const initial: Request = {
+      q: this.searchState.q().trim(),
+      page: this.searchState.page(),
+      archived: false,
+    };
     const query = merge(
       this.search.valueChanges.pipe(debounceTime(SEARCH_DEBOUNCE_MS)),
       this.searchNow.pipe(map(() => this.search.value)),
@@ -88,13 +108,13 @@ export class PatientListComponent {
       startWith(initial.q),
       distinctUntilChanged(),
     );
-    query
+    combineLatest([query, this.archived.valueChanges.pipe(startWith(initial.archived))])
       .pipe(
         // A new search starts on page 1; paging keeps the search.
-        switchMap((q, index) =>
+        switchMap(([q, archived], index) =>
           this.pages.pipe(
             startWith(index === 0 ? initial.page : 1),
-            map((page): Request => ({ q, page })),
+            map((page): Request => ({ q, page, archived })),
           ),
         ),
         tap((request) => this.searchState.set(request.q, request.page)),
