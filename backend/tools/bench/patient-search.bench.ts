@@ -9,17 +9,15 @@
  * index scans switched off), and the plan's key lines. Loopback only; stops by itself.
  */
 import 'reflect-metadata';
-import { mkdtempSync, chmodSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { createApp } from '../../src/app.js';
+import { benchDatabase } from './bench-database.js';
 import { hashPassword } from '../../src/users/passwords.js';
 import { loadConfig } from '../../src/config/config.js';
-import { migrate } from '../../src/setup/migrate.js';
-import { ensureDatabaseExists, withDatabase } from '../../src/database/database-url.js';
-import { startEmbeddedPostgres } from '../../src/database/embedded.js';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 100);
@@ -40,19 +38,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  let url: string;
-  let stop: () => Promise<void> = async () => undefined;
-  if (process.env.DATABASE_URL) {
-    url = process.env.DATABASE_URL;
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'stride-bench-'));
-    chmodSync(dir, 0o755);
-    const db = await startEmbeddedPostgres(dir, { persistent: false });
-    await ensureDatabaseExists(db.adminUrl, 'bench');
-    url = withDatabase(db.adminUrl, 'bench');
-    stop = db.stop;
-  }
-  await migrate(url);
+  const { url, stop } = await benchDatabase();
   const sql = new pg.Pool({ connectionString: url, max: 2 });
 
   process.stdout.write(`seeding ${PATIENTS.toLocaleString('en')} patients… `);

@@ -14,15 +14,13 @@
  * sequentially too. Loopback only; stops by itself.
  */
 import 'reflect-metadata';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.js';
+import { benchDatabase } from './bench-database.js';
 import { loadConfig } from '../../src/config/config.js';
-import { ensureDatabaseExists, withDatabase } from '../../src/database/database-url.js';
-import { startEmbeddedPostgres } from '../../src/database/embedded.js';
-import { migrate } from '../../src/setup/migrate.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -63,19 +61,7 @@ const SOAP = {
 };
 
 async function main(): Promise<void> {
-  let url: string;
-  let stop: () => Promise<void> = async () => undefined;
-  if (process.env.DATABASE_URL) {
-    url = process.env.DATABASE_URL;
-  } else {
-    const dir = mkdtempSync(join(tmpdir(), 'stride-bench-'));
-    chmodSync(dir, 0o755);
-    const db = await startEmbeddedPostgres(dir, { persistent: false });
-    await ensureDatabaseExists(db.adminUrl, 'bench');
-    url = withDatabase(db.adminUrl, 'bench');
-    stop = db.stop;
-  }
-  await migrate(url);
+  const { url, stop } = await benchDatabase();
 
   const config = loadConfig({
     NODE_ENV: 'test',
